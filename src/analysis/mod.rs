@@ -1,0 +1,103 @@
+//! Analysis: text → searchable tokens, identically for documents and queries.
+//!
+//! The steps are separate so each can be tested alone (as in charabia):
+//! [`normalize`] (width, case) → [`segment`] (jieba words) → [`tokenizer`]
+//! (tantivy token streams for the `words` and `chars` fields). The query side
+//! uses the same normalization and dictionary through [`Analyzer::query_words`],
+//! so a query word and an indexed word agree by construction.
+
+pub mod normalize;
+pub mod segment;
+pub mod stopwords;
+pub mod tokenizer;
+
+use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
+
+pub use normalize::{is_indexable, normalize};
+pub use segment::{SegmentMode, Segmenter, Word};
+pub use stopwords::is_stop_word;
+pub use tokenizer::{literal_grams, CharNgramTokenizer, JiebaTokenizer};
+
+/// Name under which the jieba search-mode tokenizer is registered.
+pub const WORDS_TOKENIZER: &str = "xw_words";
+/// Name under which the character n-gram tokenizer is registered.
+pub const CHARS_TOKENIZER: &str = "xw_chars";
+
+/// Identifies everything that decides which tokens a text produces. An index
+/// records it when built; a different value means the index was built by an
+/// analysis this binary does not reproduce and must be rebuilt, not mixed.
+pub const ANALYSIS_FINGERPRINT: &str =
+    "xunwen-analysis/1 jieba-rs/0.11 default-dict hmm index=search query=default \
+     positions=char normalize=width+lowercase chars=unigram+bigram";
+
+/// One word of a query, normalized.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryWord {
+    /// The normalized word, as it is indexed.
+    pub text: String,
+    /// Character offset of the word inside the text it was cut from.
+    pub char_offset: usize,
+}
+
+/// The analysis shared by indexing and searching: one jieba dictionary.
+#[derive(Clone, Debug, Default)]
+pub struct Analyzer {
+    segmenter: Segmenter,
+}
+
+impl Analyzer {
+    /// Loads the dictionary (about 100 ms; do it once per process).
+    pub fn new() -> Self {
+        Analyzer {
+            segmenter: Segmenter::new(),
+        }
+    }
+
+    /// Registers the index-side tokenizers under [`WORDS_TOKENIZER`] and
+    /// [`CHARS_TOKENIZER`], as the schema names them.
+    pub fn register(&self, manager: &TokenizerManager) {
+        manager.register(
+            WORDS_TOKENIZER,
+            TextAnalyzer::from(JiebaTokenizer::new(self.segmenter.clone(), SegmentMode::Index)),
+        );
+        manager.register(CHARS_TOKENIZER, TextAnalyzer::from(CharNgramTokenizer::default()));
+    }
+
+    /// The words of a query string: normalized, cut in default mode,
+    /// punctuation dropped.
+    pub fn query_words(&self, text: &str) -> Vec<QueryWord> {
+        let normalized = normalize(text);
+        self.segmenter
+            .words(&normalized, SegmentMode::Query)
+            .into_iter()
+            .map(|w| QueryWord {
+                text: w.text.to_string(),
+                char_offset: w.char_start,
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_words_are_normalized_default_mode_words() {
+        let analyzer = Analyzer::new();
+        let words: Vec<String> = analyzer
+            .query_words("鹤山市　ＡＰＰ")
+            .into_iter()
+            .map(|w| w.text)
+            .collect();
+        assert_eq!(words, ["鹤山市", "app"]);
+    }
+
+    #[test]
+    fn query_word_offsets_are_char_offsets() {
+        let analyzer = Analyzer::new();
+        let words = analyzer.query_words("党史学习教育");
+        let offsets: Vec<usize> = words.iter().map(|w| w.char_offset).collect();
+        assert_eq!(offsets, [0, 2, 4]);
+    }
+}

@@ -1,0 +1,105 @@
+//! Character normalization shared by the index and the query side.
+//!
+//! Every rule maps one `char` to exactly one `char`. That invariant is what lets
+//! the rest of xunwen treat character positions in the normalized text as
+//! character positions in the original text: phrase positions, highlights and
+//! snippet offsets never need a remapping table, only byte offsets do.
+
+use std::borrow::Cow;
+
+/// Maps one character to its searchable form.
+///
+/// - full-width ASCII (`Ａ`, `１`, `（`) to half-width, because government pages
+///   mix both freely and a user types whichever their input method gives;
+/// - ideographic space (U+3000) and no-break space to a plain space;
+/// - letters to lower case when the lower case is a single character.
+#[inline]
+pub fn normalize_char(c: char) -> char {
+    match c {
+        'A'..='Z' => c.to_ascii_lowercase(),
+        c if c.is_ascii() => c,
+        '\u{3000}' | '\u{a0}' => ' ',
+        '\u{ff01}'..='\u{ff5e}' => {
+            // The full-width block mirrors ASCII 0x21..=0x7E at a fixed distance.
+            let half = char::from_u32(c as u32 - 0xfee0).unwrap_or(c);
+            half.to_ascii_lowercase()
+        }
+        c if c.is_uppercase() => {
+            let mut lower = c.to_lowercase();
+            match (lower.next(), lower.next()) {
+                (Some(l), None) => l,
+                _ => c,
+            }
+        }
+        c => c,
+    }
+}
+
+/// Normalizes `text`, borrowing it when nothing changes (the common case for
+/// plain Chinese prose, so the indexing hot path does not allocate).
+pub fn normalize(text: &str) -> Cow<'_, str> {
+    match text.char_indices().find(|&(_, c)| normalize_char(c) != c) {
+        None => Cow::Borrowed(text),
+        Some((first, _)) => {
+            let mut out = String::with_capacity(text.len());
+            out.push_str(&text[..first]);
+            out.extend(text[first..].chars().map(normalize_char));
+            Cow::Owned(out)
+        }
+    }
+}
+
+/// Whether a character carries meaning for search: letters (including CJK
+/// ideographs) and digits. Punctuation and spaces separate terms but are never
+/// terms themselves.
+#[inline]
+pub fn is_indexable(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Byte offset in `original` of each character boundary, for mapping byte
+/// offsets of a normalized copy (which may be shorter, e.g. `Ａ` is 3 bytes and
+/// `a` is 1) back onto the original. Entry `i` is the byte offset of char `i`;
+/// the last entry is `original.len()`.
+pub fn char_boundaries(original: &str) -> Vec<usize> {
+    let mut bounds: Vec<usize> = original.char_indices().map(|(i, _)| i).collect();
+    bounds.push(original.len());
+    bounds
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_full_width_ascii_and_case() {
+        assert_eq!(normalize("ＡＰＰ下载２０２１年"), "app下载2021年");
+        assert_eq!(normalize("（ＣＰＣ）"), "(cpc)");
+    }
+
+    #[test]
+    fn ideographic_and_no_break_spaces_become_spaces() {
+        assert_eq!(normalize("\u{3000}\u{3000}第一条\u{a0}总则"), "  第一条 总则");
+    }
+
+    #[test]
+    fn plain_chinese_is_borrowed() {
+        assert!(matches!(normalize("党史学习教育"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn normalization_keeps_char_count() {
+        for s in ["ＡＢＣ　党史", "İstanbul ΣΑΣ", "ß ǅ Ⅻ", "混合Mixed　ｔｅｘｔ"] {
+            assert_eq!(s.chars().count(), normalize(s).chars().count(), "{s}");
+        }
+    }
+
+    #[test]
+    fn punctuation_is_not_indexable() {
+        assert!(is_indexable('党'));
+        assert!(is_indexable('7'));
+        assert!(!is_indexable('，'));
+        assert!(!is_indexable(' '));
+        assert!(!is_indexable('▲'));
+    }
+}

@@ -1,0 +1,257 @@
+//! The two tantivy tokenizers of the index: jieba words and character n-grams.
+//!
+//! Both normalize first and report character positions, so the `words` and
+//! `chars` fields agree on where a character is and phrase queries stay exact
+//! even though search mode emits overlapping sub-words.
+
+use std::borrow::Cow;
+
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+use super::normalize::{char_boundaries, is_indexable, normalize, normalize_char};
+use super::segment::{SegmentMode, Segmenter};
+
+/// Tokens of one text, computed eagerly (jieba returns a whole segmentation).
+pub struct VecTokenStream<'a> {
+    tokens: &'a mut Vec<Token>,
+    next: usize,
+}
+
+impl TokenStream for VecTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        if self.next < self.tokens.len() {
+            self.next += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.next.saturating_sub(1).min(self.tokens.len().saturating_sub(1))]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        let i = self.next.saturating_sub(1).min(self.tokens.len().saturating_sub(1));
+        &mut self.tokens[i]
+    }
+}
+
+/// Maps byte offsets of the normalized text back onto the original text.
+/// Normalization is one char to one char, so char index `i` is the same in
+/// both; only byte lengths differ (`Ａ` is 3 bytes, `a` is 1).
+struct OffsetMap {
+    /// `Some` when the normalized text differs from the original.
+    original_bounds: Option<Vec<usize>>,
+    normalized_bounds: Option<Vec<usize>>,
+}
+
+impl OffsetMap {
+    fn new(original: &str, normalized: &Cow<'_, str>) -> Self {
+        match normalized {
+            Cow::Borrowed(_) => OffsetMap {
+                original_bounds: None,
+                normalized_bounds: None,
+            },
+            Cow::Owned(n) if n.len() == original.len() => OffsetMap {
+                original_bounds: None,
+                normalized_bounds: None,
+            },
+            Cow::Owned(n) => OffsetMap {
+                original_bounds: Some(char_boundaries(original)),
+                normalized_bounds: Some(char_boundaries(n)),
+            },
+        }
+    }
+
+    fn to_original(&self, normalized_byte: usize) -> usize {
+        match (&self.original_bounds, &self.normalized_bounds) {
+            (Some(orig), Some(norm)) => {
+                let char_index = norm.partition_point(|&b| b < normalized_byte);
+                orig.get(char_index).copied().unwrap_or_else(|| orig.last().copied().unwrap_or(0))
+            }
+            _ => normalized_byte,
+        }
+    }
+}
+
+/// jieba words, normalized, positioned by character index.
+#[derive(Clone)]
+pub struct JiebaTokenizer {
+    segmenter: Segmenter,
+    mode: SegmentMode,
+    tokens: Vec<Token>,
+}
+
+impl JiebaTokenizer {
+    /// A tokenizer cutting in `mode` with a shared segmenter.
+    pub fn new(segmenter: Segmenter, mode: SegmentMode) -> Self {
+        JiebaTokenizer {
+            segmenter,
+            mode,
+            tokens: Vec::new(),
+        }
+    }
+}
+
+impl Tokenizer for JiebaTokenizer {
+    type TokenStream<'a> = VecTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream<'a> {
+        self.tokens.clear();
+        let normalized = normalize(text);
+        let offsets = OffsetMap::new(text, &normalized);
+        for word in self.segmenter.words(&normalized, self.mode) {
+            self.tokens.push(Token {
+                offset_from: offsets.to_original(word.byte_start),
+                offset_to: offsets.to_original(word.byte_end),
+                position: word.char_start,
+                text: word.text.to_string(),
+                position_length: word.text.chars().count(),
+            });
+        }
+        VecTokenStream {
+            tokens: &mut self.tokens,
+            next: 0,
+        }
+    }
+}
+
+/// Character unigrams and bigrams, positioned by character index.
+///
+/// This field makes recall independent of the segmenter: any literal string of
+/// the text is a phrase of bigrams (or one unigram), even where jieba cuts
+/// across it (市人民政府 inside 鹤山市|人民政府).
+#[derive(Clone, Default)]
+pub struct CharNgramTokenizer {
+    tokens: Vec<Token>,
+}
+
+impl Tokenizer for CharNgramTokenizer {
+    type TokenStream<'a> = VecTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream<'a> {
+        self.tokens.clear();
+        let mut chars = text.char_indices().enumerate().peekable();
+        while let Some((position, (byte, original))) = chars.next() {
+            let c = normalize_char(original);
+            if !is_indexable(c) {
+                continue;
+            }
+            let end = byte + original.len_utf8();
+            self.tokens.push(Token {
+                offset_from: byte,
+                offset_to: end,
+                position,
+                text: c.to_string(),
+                position_length: 1,
+            });
+            if let Some(&(_, (next_byte, next_original))) = chars.peek() {
+                let next = normalize_char(next_original);
+                if is_indexable(next) {
+                    let mut gram = String::with_capacity(8);
+                    gram.push(c);
+                    gram.push(next);
+                    self.tokens.push(Token {
+                        offset_from: byte,
+                        offset_to: next_byte + next_original.len_utf8(),
+                        position,
+                        text: gram,
+                        position_length: 2,
+                    });
+                }
+            }
+        }
+        VecTokenStream {
+            tokens: &mut self.tokens,
+            next: 0,
+        }
+    }
+}
+
+/// The n-grams a query literal is looked up by in the `chars` field, as
+/// `(offset, gram)` pairs: a phrase of them matches exactly the texts that
+/// contain the literal (modulo normalization and punctuation).
+///
+/// Non-overlapping bigrams suffice to pin every character (plus one
+/// overlapping bigram at the end of an odd run), which halves the terms of the
+/// phrase; a run of one character is a unigram.
+pub fn literal_grams(normalized: &str) -> Vec<(usize, String)> {
+    let chars: Vec<char> = normalized.chars().collect();
+    let mut grams = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !is_indexable(chars[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && is_indexable(chars[i]) {
+            i += 1;
+        }
+        let run = &chars[start..i];
+        if run.len() == 1 {
+            grams.push((start, run[0].to_string()));
+            continue;
+        }
+        let mut k = 0;
+        while k + 2 <= run.len() {
+            grams.push((start + k, run[k..k + 2].iter().collect()));
+            k += 2;
+        }
+        if k < run.len() {
+            let last = run.len() - 2;
+            grams.push((start + last, run[last..].iter().collect()));
+        }
+    }
+    grams
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn collect<T: Tokenizer>(tokenizer: &mut T, text: &str) -> Vec<Token> {
+        let mut stream = tokenizer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            out.push(stream.token().clone());
+        }
+        out
+    }
+
+    #[test]
+    fn jieba_tokens_use_char_positions_and_original_byte_offsets() {
+        let mut tok = JiebaTokenizer::new(Segmenter::new(), SegmentMode::Index);
+        let text = "ＡＰＰ鹤山市教育局";
+        let tokens = collect(&mut tok, text);
+        assert!(tokens.iter().any(|t| t.text == "app" && t.position == 0));
+        let heshan = tokens.iter().find(|t| t.text == "鹤山").expect("sub-word 鹤山");
+        assert_eq!(heshan.position, 3);
+        assert_eq!(&text[heshan.offset_from..heshan.offset_to], "鹤山");
+        for t in &tokens {
+            assert!(text.is_char_boundary(t.offset_from) && text.is_char_boundary(t.offset_to));
+        }
+    }
+
+    #[test]
+    fn ngrams_cover_every_indexable_char_and_skip_punctuation() {
+        let mut tok = CharNgramTokenizer::default();
+        let tokens = collect(&mut tok, "市长，好");
+        let texts: Vec<(&str, usize)> = tokens.iter().map(|t| (t.text.as_str(), t.position)).collect();
+        assert_eq!(texts, [("市", 0), ("市长", 0), ("长", 1), ("好", 3)]);
+    }
+
+    #[test]
+    fn literal_grams_pin_every_char() {
+        assert_eq!(literal_grams("党"), [(0, "党".to_string())]);
+        assert_eq!(literal_grams("党史"), [(0, "党史".to_string())]);
+        let grams: Vec<(usize, String)> = literal_grams("市人民政府");
+        assert_eq!(
+            grams,
+            [(0, "市人".into()), (2, "民政".into()), (3, "政府".into())]
+        );
+        assert_eq!(literal_grams("a-b"), [(0, "a".into()), (2, "b".into())]);
+        assert!(literal_grams("，。").is_empty());
+    }
+}

@@ -1,0 +1,84 @@
+//! The tantivy schema: one tantivy document per paragraph.
+
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, INDEXED, STORED, STRING,
+};
+
+use crate::analysis::{CHARS_TOKENIZER, WORDS_TOKENIZER};
+
+/// Handles to the fields of a xunwen index.
+///
+/// The paragraph is the unit of search, so document-level data (path, title,
+/// date) is repeated on each paragraph: a title match then weighs on every
+/// paragraph of its document, and a hit carries its source without a join.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// Corpus-relative path; a raw term, so a refresh can delete a file's paragraphs.
+    pub path: Field,
+    /// Document title, as jieba words (stored for display).
+    pub title: Field,
+    /// Document title, as character n-grams (literal recall on titles).
+    pub title_chars: Field,
+    /// ISO date of the document, if one was found.
+    pub date: Field,
+    /// 1-based paragraph number within the cleaned document.
+    pub paragraph: Field,
+    /// The paragraph as shown to the user; stored only.
+    pub text: Field,
+    /// The paragraph as jieba words (search mode), positioned by character.
+    pub words: Field,
+    /// The paragraph as character unigrams and bigrams, positioned by character.
+    pub chars: Field,
+}
+
+fn indexed_with(tokenizer: &str) -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(tokenizer)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    )
+}
+
+impl Fields {
+    /// Builds the schema xunwen writes.
+    pub fn schema() -> Schema {
+        let mut builder = Schema::builder();
+        builder.add_text_field("path", STRING | STORED);
+        builder.add_text_field("title", indexed_with(WORDS_TOKENIZER).set_stored());
+        builder.add_text_field("title_chars", indexed_with(CHARS_TOKENIZER));
+        builder.add_text_field("date", STRING | STORED);
+        builder.add_u64_field("paragraph", INDEXED | STORED);
+        builder.add_text_field("text", TextOptions::default().set_stored());
+        builder.add_text_field("words", indexed_with(WORDS_TOKENIZER));
+        builder.add_text_field("chars", indexed_with(CHARS_TOKENIZER));
+        builder.build()
+    }
+
+    /// Looks the fields up in `schema`; `None` when it is not xunwen's schema.
+    pub fn from_schema(schema: &Schema) -> Option<Fields> {
+        let f = |name: &str| schema.get_field(name).ok();
+        Some(Fields {
+            path: f("path")?,
+            title: f("title")?,
+            title_chars: f("title_chars")?,
+            date: f("date")?,
+            paragraph: f("paragraph")?,
+            text: f("text")?,
+            words: f("words")?,
+            chars: f("chars")?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schema_round_trips_through_field_lookup() {
+        let schema = Fields::schema();
+        assert!(Fields::from_schema(&schema).is_some());
+        let other = Schema::builder().build();
+        assert!(Fields::from_schema(&other).is_none());
+    }
+}

@@ -1,0 +1,266 @@
+//! Opening, creating and describing an index directory.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use tantivy::{Index, Searcher};
+
+use super::manifest::{CommitHeader, IndexManifest, INDEX_FORMAT};
+use super::schema::Fields;
+use super::IndexError;
+use crate::analysis::ANALYSIS_FINGERPRINT;
+
+/// Name of the marker file that says "xunwen created this directory".
+pub const MARKER_FILE: &str = "XUNWEN-INDEX";
+
+/// A committed, readable xunwen index.
+pub struct XunwenIndex {
+    dir: PathBuf,
+    index: Index,
+    fields: Fields,
+    header: CommitHeader,
+}
+
+/// What `xunwen stats` reports.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct IndexStats {
+    /// The index directory.
+    pub index: String,
+    /// The corpus the index was built from.
+    pub corpus: String,
+    /// Documents (files) indexed.
+    pub documents: u64,
+    /// Paragraphs (searchable units) indexed.
+    pub paragraphs: u64,
+    /// Distinct jieba words in paragraph text.
+    pub distinct_terms: u64,
+    /// Bytes the index directory takes on disk.
+    pub size_bytes: u64,
+    /// Segments in the index (fewer is faster to search).
+    pub segments: usize,
+    /// When the last commit was made, seconds since the Unix epoch.
+    pub built_at: u64,
+    /// Files skipped at the last index run, with reasons.
+    pub skipped_files: usize,
+}
+
+/// Whether `dir` has nothing in it but hidden files (such as the repository's
+/// `index/.gitignore`), so xunwen may create an index there.
+pub(crate) fn is_empty_dir(dir: &Path) -> Result<bool, IndexError> {
+    let entries = std::fs::read_dir(dir).map_err(|e| IndexError::Io {
+        path: dir.to_path_buf(),
+        source: e,
+    })?;
+    for entry in entries {
+        let entry = entry.map_err(|e| IndexError::Io {
+            path: dir.to_path_buf(),
+            source: e,
+        })?;
+        if !entry.file_name().to_string_lossy().starts_with('.') {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+pub(crate) fn tantivy_error(dir: &Path, source: tantivy::TantivyError) -> IndexError {
+    match source {
+        tantivy::TantivyError::LockFailure(tantivy::directory::error::LockError::LockBusy, _) => {
+            IndexError::Locked {
+                path: dir.to_path_buf(),
+            }
+        }
+        tantivy::TantivyError::DataCorruption(c) => IndexError::Corrupt {
+            path: dir.to_path_buf(),
+            detail: format!("{c:?}"),
+        },
+        tantivy::TantivyError::OpenReadError(e) => IndexError::Corrupt {
+            path: dir.to_path_buf(),
+            detail: e.to_string(),
+        },
+        tantivy::TantivyError::IncompatibleIndex(e) => IndexError::Corrupt {
+            path: dir.to_path_buf(),
+            detail: format!("{e:?}"),
+        },
+        source => IndexError::Tantivy {
+            path: dir.to_path_buf(),
+            source,
+        },
+    }
+}
+
+/// The state of an index directory before a write, as `refresh` needs it.
+pub(crate) enum DirState {
+    /// Nothing usable: create a new index (the directory exists and may be written).
+    Fresh,
+    /// A xunwen tantivy index, and its last commit header if one was made.
+    Existing(Index, Fields, Option<CommitHeader>),
+}
+
+/// Checks that `dir` is a xunwen index (or may become one) and opens it.
+pub(crate) fn inspect(dir: &Path) -> Result<DirState, IndexError> {
+    if !dir.exists() {
+        return Ok(DirState::Fresh);
+    }
+    if !dir.is_dir() {
+        return Err(IndexError::NotXunwen {
+            path: dir.to_path_buf(),
+        });
+    }
+    let has_marker = dir.join(MARKER_FILE).is_file();
+    if !has_marker {
+        return if is_empty_dir(dir)? {
+            Ok(DirState::Fresh)
+        } else {
+            Err(IndexError::NotXunwen {
+                path: dir.to_path_buf(),
+            })
+        };
+    }
+    if !dir.join("meta.json").is_file() {
+        // Created by xunwen, but the first build never got as far as tantivy.
+        return Ok(DirState::Fresh);
+    }
+    let index = Index::open_in_dir(dir).map_err(|e| match tantivy_error(dir, e) {
+        IndexError::Tantivy { source, .. } => IndexError::Corrupt {
+            path: dir.to_path_buf(),
+            detail: source.to_string(),
+        },
+        other => other,
+    })?;
+    let fields = Fields::from_schema(&index.schema()).ok_or_else(|| IndexError::Outdated {
+        path: dir.to_path_buf(),
+        found: "an older schema".into(),
+        expected: INDEX_FORMAT.into(),
+    })?;
+    let metas = index.load_metas().map_err(|e| tantivy_error(dir, e))?;
+    let header = match metas.payload {
+        None => None,
+        Some(payload) => Some(serde_json::from_str::<CommitHeader>(&payload).map_err(|e| {
+            IndexError::Corrupt {
+                path: dir.to_path_buf(),
+                detail: format!("commit header is not valid: {e}"),
+            }
+        })?),
+    };
+    Ok(DirState::Existing(index, fields, header))
+}
+
+/// Fails unless `header` was written by this version's format and analysis.
+pub(crate) fn check_compatible(dir: &Path, header: &CommitHeader) -> Result<(), IndexError> {
+    if header.format != INDEX_FORMAT {
+        return Err(IndexError::Outdated {
+            path: dir.to_path_buf(),
+            found: header.format.clone(),
+            expected: INDEX_FORMAT.into(),
+        });
+    }
+    if header.analysis != ANALYSIS_FINGERPRINT {
+        return Err(IndexError::Outdated {
+            path: dir.to_path_buf(),
+            found: format!("analysis `{}`", header.analysis),
+            expected: format!("analysis `{ANALYSIS_FINGERPRINT}`"),
+        });
+    }
+    Ok(())
+}
+
+impl XunwenIndex {
+    /// Opens the last committed state of the index in `dir` for searching.
+    ///
+    /// Searches never take the writer lock, so they keep working (on the last
+    /// commit) while an index run is in progress.
+    pub fn open(dir: &Path) -> Result<Self, IndexError> {
+        match inspect(dir)? {
+            DirState::Fresh => Err(IndexError::Missing {
+                path: dir.to_path_buf(),
+            }),
+            DirState::Existing(_, _, None) => Err(IndexError::Missing {
+                path: dir.to_path_buf(),
+            }),
+            DirState::Existing(index, fields, Some(header)) => {
+                check_compatible(dir, &header)?;
+                Ok(XunwenIndex {
+                    dir: dir.to_path_buf(),
+                    index,
+                    fields,
+                    header,
+                })
+            }
+        }
+    }
+
+    /// A searcher over the committed segments.
+    pub fn searcher(&self) -> Result<Searcher, IndexError> {
+        let reader = self
+            .index
+            .reader_builder()
+            .reload_policy(tantivy::ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e| IndexError::Corrupt {
+                path: self.dir.clone(),
+                detail: format!("cannot open segments: {e}"),
+            })?;
+        Ok(reader.searcher())
+    }
+
+    /// Field handles of this index.
+    pub fn fields(&self) -> Fields {
+        self.fields
+    }
+
+    /// The header of the last commit.
+    pub fn header(&self) -> &CommitHeader {
+        &self.header
+    }
+
+    /// The index directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The manifest of the last commit.
+    pub fn manifest(&self) -> Result<IndexManifest, IndexError> {
+        IndexManifest::load(&self.dir, &self.header.manifest)
+    }
+
+    /// Counts what `xunwen stats` shows.
+    pub fn stats(&self) -> Result<IndexStats, IndexError> {
+        let searcher = self.searcher()?;
+        let mut terms: BTreeSet<Vec<u8>> = BTreeSet::new();
+        for segment in searcher.segment_readers() {
+            let inverted = segment
+                .inverted_index(self.fields.words)
+                .map_err(|e| tantivy_error(&self.dir, e))?;
+            let mut stream = inverted.terms().stream().map_err(|e| IndexError::Corrupt {
+                path: self.dir.clone(),
+                detail: e.to_string(),
+            })?;
+            while stream.advance() {
+                terms.insert(stream.key().to_vec());
+            }
+        }
+        let manifest = self.manifest()?;
+        Ok(IndexStats {
+            index: self.dir.display().to_string(),
+            corpus: self.header.corpus.clone(),
+            documents: self.header.documents,
+            paragraphs: searcher.num_docs(),
+            distinct_terms: terms.len() as u64,
+            size_bytes: dir_size(&self.dir),
+            segments: searcher.segment_readers().len(),
+            built_at: self.header.built_at,
+            skipped_files: manifest.files.values().filter(|r| r.skipped.is_some()).count(),
+        })
+    }
+}
+
+fn dir_size(dir: &Path) -> u64 {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter_map(|e| e.metadata().ok())
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .sum()
+}

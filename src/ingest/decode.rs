@@ -1,0 +1,560 @@
+//! Bytes → text: picks the encoding of a file and decodes it, counting every
+//! invalid byte sequence that had to be replaced by U+FFFD.
+//!
+//! Order of decisions (first match wins):
+//! 1. a byte-order mark (UTF-8, UTF-16LE, UTF-16BE);
+//! 2. NUL bytes in the first 1 KiB: BOM-less UTF-16 if the NULs sit on one
+//!    byte parity and the text decodes cleanly, otherwise the file is binary;
+//! 3. valid UTF-8 is UTF-8;
+//! 4. for HTML, a declared `<meta charset>` if it decodes cleanly;
+//! 5. UTF-8 with strong evidence (several valid multi-byte lines) but some bad
+//!    lines: decode line by line, taking bad lines as GB18030 when they decode
+//!    cleanly so, else repairing them;
+//! 6. chardetng's guess, GB18030 (the usual legacy encoding of Chinese
+//!    government sites) and Big5, preferring one that decodes without errors.
+
+use encoding_rs::{DecoderResult, Encoding, BIG5, GB18030, GBK, UTF_16BE, UTF_16LE, UTF_8};
+
+/// How many leading bytes are inspected for NULs (binary detection) and for a
+/// `<meta charset>` declaration.
+const SNIFF_LEN: usize = 1024;
+/// HTML parsers look for `<meta charset>` in the first 1024 bytes; saved pages
+/// often carry long `<head>`s, so ingest looks a bit further.
+const META_SNIFF_LEN: usize = 4096;
+
+/// Text decoded from a file, with the encoding that was used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    /// The decoded text, BOM removed.
+    pub text: String,
+    /// Display name of the encoding used, e.g. "UTF-8", "GB18030", "UTF-16LE",
+    /// "Big5"; "UTF-8+GB18030" for a UTF-8 file with GB18030 lines pasted in.
+    pub encoding: &'static str,
+    /// Number of invalid byte sequences replaced by U+FFFD.
+    pub repairs: usize,
+}
+
+/// Why bytes could not be turned into text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecodeError {
+    /// NUL bytes near the start and not UTF-16.
+    Binary,
+    /// Decoding replaced so much that the result would be garbage.
+    Undecodable(String),
+}
+
+/// Decodes `bytes`; `html` enables the `<meta charset>` sniffing.
+pub fn decode(bytes: &[u8], html: bool) -> Result<Decoded, DecodeError> {
+    let decoded = decode_inner(bytes, html)?;
+    let chars = decoded.text.chars().count();
+    if decoded.repairs > 0 && decoded.repairs.saturating_mul(4) > chars {
+        return Err(DecodeError::Undecodable(format!(
+            "{} of {} characters are invalid byte sequences in {}",
+            decoded.repairs, chars, decoded.encoding
+        )));
+    }
+    Ok(decoded)
+}
+
+fn decode_inner(bytes: &[u8], html: bool) -> Result<Decoded, DecodeError> {
+    // 1. Byte-order marks.
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return Ok(decode_utf8_mixed(rest));
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        return Ok(with(UTF_16LE, rest));
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        return Ok(with(UTF_16BE, rest));
+    }
+
+    // 2. NULs: BOM-less UTF-16 or binary.
+    let head = &bytes[..bytes.len().min(SNIFF_LEN)];
+    if head.contains(&0) {
+        return sniff_utf16(bytes).ok_or(DecodeError::Binary);
+    }
+
+    // 3. Valid UTF-8 is UTF-8.
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Ok(Decoded {
+            text: s.to_owned(),
+            encoding: "UTF-8",
+            repairs: 0,
+        });
+    }
+
+    let guess = || {
+        let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+        detector.feed(bytes, true);
+        detector.guess(None, chardetng::Utf8Detection::Deny)
+    };
+
+    // 4. Declared charset in HTML, if it decodes cleanly. A declared
+    //    single-byte charset decodes anything, so a CJK guess that decodes
+    //    cleanly overrides it (GBK pages saved with a wrong meta).
+    let declared = if html { meta_charset(bytes) } else { None };
+    if let Some(enc) = declared {
+        if enc != UTF_8 {
+            if !is_cjk_multibyte(enc) {
+                let g = guess();
+                if is_cjk_multibyte(g) {
+                    let d = with(g, bytes);
+                    if d.repairs == 0 {
+                        return Ok(d);
+                    }
+                }
+            }
+            let d = with(enc, bytes);
+            if d.repairs == 0 {
+                return Ok(d);
+            }
+        }
+    }
+
+    // 5. Mostly UTF-8 with some bad lines.
+    if strong_utf8_evidence(bytes) {
+        return Ok(decode_utf8_mixed(bytes));
+    }
+
+    // 6. Guess among legacy encodings.
+    let guess = guess();
+    let mut candidates: Vec<&'static Encoding> = Vec::with_capacity(4);
+    let guess_is_cjk = is_cjk_multibyte(guess);
+    if guess_is_cjk {
+        candidates.push(guess);
+    }
+    candidates.push(GB18030);
+    candidates.push(BIG5);
+    if !guess_is_cjk {
+        candidates.push(guess);
+    }
+    if let Some(enc) = declared {
+        candidates.push(enc);
+    }
+    let mut best: Option<Decoded> = None;
+    for enc in candidates {
+        let d = with(enc, bytes);
+        if d.repairs == 0 {
+            return Ok(d);
+        }
+        if best.as_ref().is_none_or(|b| d.repairs < b.repairs) {
+            best = Some(d);
+        }
+    }
+    // `candidates` is never empty, so `best` is set; fall back to UTF-8 anyway.
+    Ok(best.unwrap_or_else(|| with(UTF_8, bytes)))
+}
+
+/// Whether an encoding is one of the double-byte East Asian encodings, whose
+/// clean decode is real evidence (single-byte encodings decode anything).
+fn is_cjk_multibyte(enc: &'static Encoding) -> bool {
+    enc == GB18030
+        || enc == GBK
+        || enc == BIG5
+        || enc == encoding_rs::SHIFT_JIS
+        || enc == encoding_rs::EUC_JP
+        || enc == encoding_rs::EUC_KR
+        || enc == encoding_rs::ISO_2022_JP
+}
+
+/// The display name of an encoding; GBK and GB18030 share one decoder in
+/// encoding_rs, so both are reported as "GB18030".
+fn display_name(enc: &'static Encoding) -> &'static str {
+    if enc == GB18030 || enc == GBK {
+        "GB18030"
+    } else {
+        enc.name()
+    }
+}
+
+/// Decodes all of `bytes` (no BOM handling) with `enc`, counting repairs.
+fn with(enc: &'static Encoding, bytes: &[u8]) -> Decoded {
+    let (text, repairs) = decode_counting(enc, bytes);
+    Decoded {
+        text,
+        encoding: display_name(enc),
+        repairs,
+    }
+}
+
+/// Decodes with `enc`, replacing each malformed sequence by U+FFFD and
+/// counting the replacements (encoding_rs's own replacing decoder only says
+/// whether there were any).
+pub(crate) fn decode_counting(enc: &'static Encoding, bytes: &[u8]) -> (String, usize) {
+    let mut decoder = enc.new_decoder_without_bom_handling();
+    let cap = decoder
+        .max_utf8_buffer_length_without_replacement(bytes.len())
+        .unwrap_or(bytes.len().saturating_mul(3))
+        .saturating_add(16);
+    let mut out = String::with_capacity(cap);
+    let mut repairs = 0usize;
+    let mut src = bytes;
+    loop {
+        let (result, read) = decoder.decode_to_string_without_replacement(src, &mut out, true);
+        src = &src[read.min(src.len())..];
+        match result {
+            DecoderResult::InputEmpty => break,
+            DecoderResult::Malformed(_, _) => {
+                out.push('\u{FFFD}');
+                repairs += 1;
+            }
+            DecoderResult::OutputFull => {
+                let more = decoder
+                    .max_utf8_buffer_length_without_replacement(src.len())
+                    .unwrap_or(src.len().saturating_mul(3))
+                    .saturating_add(16);
+                out.reserve(more);
+            }
+        }
+    }
+    (out, repairs)
+}
+
+/// Decodes `bytes` with `enc` only if that yields no error.
+fn decode_strict(enc: &'static Encoding, bytes: &[u8]) -> Option<String> {
+    let (text, repairs) = decode_counting(enc, bytes);
+    (repairs == 0).then_some(text)
+}
+
+/// BOM-less UTF-16: the byte order whose decode of the file's start is
+/// plausible text (ASCII, CJK, CJK and full-width punctuation), then a clean
+/// decode of the whole file without stray control characters.
+///
+/// (NUL parity alone is not enough: common characters such as 一 U+4E00 and
+/// 开 U+5F00 put NULs on the "other" byte.)
+fn sniff_utf16(bytes: &[u8]) -> Option<Decoded> {
+    let head = &bytes[..bytes.len().min(4 * SNIFF_LEN) & !1];
+    let enc = [UTF_16LE, UTF_16BE]
+        .into_iter()
+        .map(|enc| (enc, plausibility(&decode_counting(enc, head).0)))
+        .filter(|(_, p)| *p >= 0.9)
+        .max_by(|a, b| a.1.total_cmp(&b.1))?
+        .0;
+    let d = with(enc, bytes);
+    let controls = d
+        .text
+        .chars()
+        .filter(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}'))
+        .count();
+    (d.repairs == 0 && controls == 0).then_some(d)
+}
+
+/// Share of characters typical of Chinese (or English) text.
+fn plausibility(text: &str) -> f64 {
+    let (mut good, mut total) = (0usize, 0usize);
+    for c in text.chars() {
+        total += 1;
+        let u = c as u32;
+        if matches!(c, '\t' | '\n' | '\r')
+            || (0x20..0x7F).contains(&u)
+            || (0xA0..0x250).contains(&u)
+            || (0x2000..0x2070).contains(&u)
+            || (0x3000..0x3040).contains(&u)
+            || (0x3400..0x4DC0).contains(&u)
+            || (0x4E00..0xA000).contains(&u)
+            || (0xFF00..0xFFF0).contains(&u)
+        {
+            good += 1;
+        }
+    }
+    if total == 0 {
+        0.0
+    } else {
+        good as f64 / total as f64
+    }
+}
+
+/// Whether invalid UTF-8 nevertheless has lines that are valid multi-byte
+/// UTF-8 — strong evidence that the file is UTF-8 with some lines pasted in
+/// from another encoding (legacy double-byte text rarely forms valid UTF-8).
+fn strong_utf8_evidence(bytes: &[u8]) -> bool {
+    let mut multibyte = 0usize;
+    for line in bytes.split(|b| *b == b'\n') {
+        if let Ok(s) = std::str::from_utf8(line) {
+            let n = s.chars().filter(|c| !c.is_ascii()).count();
+            if n >= 2 {
+                multibyte += n;
+                if multibyte >= 4 {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
+/// Decodes UTF-8 line by line: valid lines as they are, invalid lines as
+/// GB18030 when that is clean, otherwise with U+FFFD repairs.
+fn decode_utf8_mixed(bytes: &[u8]) -> Decoded {
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Decoded {
+            text: s.to_owned(),
+            encoding: "UTF-8",
+            repairs: 0,
+        };
+    }
+    let mut text = String::with_capacity(bytes.len() + bytes.len() / 2);
+    let mut repairs = 0usize;
+    let mut used_gb = false;
+    let mut first = true;
+    for line in bytes.split(|b| *b == b'\n') {
+        if !first {
+            text.push('\n');
+        }
+        first = false;
+        if let Ok(s) = std::str::from_utf8(line) {
+            text.push_str(s);
+        } else if let Some(s) = decode_strict(GB18030, line) {
+            used_gb = true;
+            text.push_str(&s);
+        } else {
+            let (s, r) = decode_counting(UTF_8, line);
+            repairs += r;
+            text.push_str(&s);
+        }
+    }
+    Decoded {
+        text,
+        encoding: if used_gb { "UTF-8+GB18030" } else { "UTF-8" },
+        repairs,
+    }
+}
+
+/// Finds a charset declared by `<meta charset=...>` or
+/// `<meta http-equiv="Content-Type" content="...; charset=...">` near the
+/// start of an HTML file. A declared UTF-16 is taken as UTF-8, as browsers do
+/// for ASCII-compatible bytes.
+pub(crate) fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = &bytes[..bytes.len().min(META_SNIFF_LEN)];
+    let lower: Vec<u8> = head.iter().map(|b| b.to_ascii_lowercase()).collect();
+    let mut pos = 0;
+    while let Some(off) = find(&lower[pos..], b"<meta") {
+        let start = pos + off + 5;
+        let end = lower[start..]
+            .iter()
+            .position(|b| *b == b'>')
+            .map_or(lower.len(), |e| start + e);
+        let tag = &lower[start..end];
+        if let Some(c) = find(tag, b"charset") {
+            let mut rest = &tag[c + 7..];
+            rest = trim_ascii_start(rest);
+            if let Some(r) = rest.strip_prefix(b"=") {
+                let r = trim_ascii_start(r);
+                let r = r
+                    .strip_prefix(b"\"")
+                    .or_else(|| r.strip_prefix(b"'"))
+                    .unwrap_or(r);
+                let len = r
+                    .iter()
+                    .position(|b| matches!(b, b'"' | b'\'' | b';' | b' ' | b'/' | b'>' | b'\t'))
+                    .unwrap_or(r.len());
+                if let Some(enc) = Encoding::for_label(&r[..len]) {
+                    if enc == UTF_16LE || enc == UTF_16BE {
+                        return Some(UTF_8);
+                    }
+                    return Some(enc);
+                }
+            }
+        }
+        pos = end.max(start);
+        if pos >= lower.len() {
+            break;
+        }
+    }
+    None
+}
+
+fn trim_ascii_start(b: &[u8]) -> &[u8] {
+    let n = b.iter().take_while(|c| c.is_ascii_whitespace()).count();
+    &b[n..]
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() || haystack.len() < needle.len() {
+        return None;
+    }
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ZH: &str =
+        "市教育局召开党史学习教育动员会，全面部署各项工作。\n各学校认真组织学习，效果良好。\n";
+
+    fn encode(enc: &'static Encoding, s: &str) -> Vec<u8> {
+        let (b, _, errors) = enc.encode(s);
+        assert!(!errors);
+        b.into_owned()
+    }
+
+    fn utf16(s: &str, le: bool) -> Vec<u8> {
+        s.encode_utf16()
+            .flat_map(|u| if le { u.to_le_bytes() } else { u.to_be_bytes() })
+            .collect()
+    }
+
+    #[test]
+    fn utf8_plain_and_bom() {
+        let d = decode(ZH.as_bytes(), false).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding, d.repairs), (ZH, "UTF-8", 0));
+        let mut b = b"\xEF\xBB\xBF".to_vec();
+        b.extend_from_slice(ZH.as_bytes());
+        let d = decode(&b, false).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding, d.repairs), (ZH, "UTF-8", 0));
+    }
+
+    #[test]
+    fn utf16_with_bom() {
+        let mut le = vec![0xFF, 0xFE];
+        le.extend(utf16(ZH, true));
+        let d = decode(&le, false).unwrap();
+        assert_eq!(
+            (d.text.as_str(), d.encoding, d.repairs),
+            (ZH, "UTF-16LE", 0)
+        );
+        let mut be = vec![0xFE, 0xFF];
+        be.extend(utf16(ZH, false));
+        let d = decode(&be, false).unwrap();
+        assert_eq!(
+            (d.text.as_str(), d.encoding, d.repairs),
+            (ZH, "UTF-16BE", 0)
+        );
+    }
+
+    #[test]
+    fn utf16_without_bom_by_nul_pattern() {
+        // 帀 (U+5E00) puts a NUL on the "wrong" parity.
+        let s = "2021年12月14日 news release\n鹤山市帀 education bureau\n";
+        let d = decode(&utf16(s, true), false).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding), (s, "UTF-16LE"));
+        let d = decode(&utf16(s, false), false).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding), (s, "UTF-16BE"));
+        // Mostly CJK, with many U+xx00 characters.
+        let s = "一开一开一开始工作，一是二是。\n第一开\n";
+        let d = decode(&utf16(s, true), false).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding), (s, "UTF-16LE"));
+        let d = decode(&utf16(s, false), false).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding), (s, "UTF-16BE"));
+    }
+
+    #[test]
+    fn utf16_odd_length_is_repaired() {
+        let mut le = vec![0xFF, 0xFE];
+        le.extend(utf16(ZH, true));
+        le.push(b'x');
+        let d = decode(&le, false).unwrap();
+        assert_eq!(d.repairs, 1);
+        assert!(d.text.starts_with("市教育局"));
+    }
+
+    #[test]
+    fn gbk_and_gb18030() {
+        let b = encode(GBK, ZH);
+        let d = decode(&b, false).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding, d.repairs), (ZH, "GB18030", 0));
+        // A character outside GBK needs GB18030's four-byte form.
+        let s = format!("{ZH}𠀀字在扩展区。\n");
+        let d = decode(&encode(GB18030, &s), false).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding), (s.as_str(), "GB18030"));
+    }
+
+    #[test]
+    fn big5() {
+        let s = "中華民國政府新聞稿，教育部召開記者會說明相關政策。\n各級學校應配合辦理。\n";
+        let d = decode(&encode(BIG5, s), false).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding, d.repairs), (s, "Big5", 0));
+    }
+
+    #[test]
+    fn wrong_meta_charset_prefers_clean_decode() {
+        let html = format!(
+            "<html><head><meta charset=\"utf-8\"><title>通知</title></head><body><p>{ZH}</p></body></html>"
+        );
+        let d = decode(&encode(GBK, &html), true).unwrap();
+        assert_eq!(
+            (d.text.as_str(), d.encoding, d.repairs),
+            (html.as_str(), "GB18030", 0)
+        );
+    }
+
+    #[test]
+    fn wrong_single_byte_meta_charset_loses_to_clean_gbk() {
+        let html = format!(
+            "<html><head><meta charset=\"iso-8859-1\"></head><body><p>{ZH}</p></body></html>"
+        );
+        let d = decode(&encode(GBK, &html), true).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding), (html.as_str(), "GB18030"));
+        // A genuinely Latin page keeps its declared charset.
+        let latin = "<meta charset=\"windows-1252\"><p>Caf\u{e9} cr\u{e8}me br\u{fb}l\u{e9}e, na\u{ef}ve fa\u{e7}ade</p>";
+        let d = decode(&encode(encoding_rs::WINDOWS_1252, latin), true).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding), (latin, "windows-1252"));
+    }
+
+    #[test]
+    fn meta_charset_is_honoured() {
+        let html = format!(
+            "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\"></head><body>{ZH}</body></html>"
+        );
+        assert_eq!(meta_charset(html.as_bytes()), Some(GBK));
+        let d = decode(&encode(GBK, &html), true).unwrap();
+        assert_eq!(d.text, html);
+        assert_eq!(meta_charset(b"<meta charset='big5'>"), Some(BIG5));
+        assert_eq!(meta_charset(b"<meta charset=utf-16>"), Some(UTF_8));
+        assert_eq!(meta_charset(b"<meta name=x><p>charset=gbk"), None);
+    }
+
+    #[test]
+    fn gbk_line_pasted_into_utf8() {
+        let mut b = "第一段是正常的UTF-8文字。\n第二段也是正常文字。\n"
+            .as_bytes()
+            .to_vec();
+        b.extend(encode(GBK, "这一段是从旧网站粘贴的GBK文字。"));
+        b.extend("\n第四段又回到UTF-8。\n".as_bytes());
+        let d = decode(&b, false).unwrap();
+        assert_eq!(d.repairs, 0);
+        assert_eq!(d.encoding, "UTF-8+GB18030");
+        assert!(d.text.contains("这一段是从旧网站粘贴的GBK文字。"));
+        assert!(d.text.contains("第四段又回到UTF-8。"));
+    }
+
+    #[test]
+    fn invalid_utf8_bytes_are_counted() {
+        let mut b = "第一段是正常的文字内容。\n第二段".as_bytes().to_vec();
+        b.extend([0xFF, 0xFF]);
+        b.extend("继续写下去的文字。\n".as_bytes());
+        let d = decode(&b, false).unwrap();
+        assert_eq!(d.repairs, 2);
+        assert!(d.text.contains("继续写下去的文字。"));
+        assert_eq!(d.encoding, "UTF-8");
+    }
+
+    #[test]
+    fn binary_is_refused() {
+        let b = [
+            0x7F, b'E', b'L', b'F', 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0x3E, 0,
+        ];
+        assert_eq!(decode(&b, false), Err(DecodeError::Binary));
+        let mut b = b"PK\x03\x04".to_vec();
+        b.extend([0u8; 40]);
+        assert_eq!(decode(&b, false), Err(DecodeError::Binary));
+    }
+
+    #[test]
+    fn garbage_is_undecodable_or_decoded_never_panics() {
+        for seed in 0u32..200 {
+            let mut x = seed.wrapping_mul(2_654_435_761).wrapping_add(1);
+            let bytes: Vec<u8> = (0..(seed as usize % 97))
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 17;
+                    x ^= x << 5;
+                    (x >> 8) as u8
+                })
+                .collect();
+            let _ = decode(&bytes, seed % 2 == 0);
+        }
+        assert_eq!(decode(b"", false).unwrap().text, "");
+    }
+}

@@ -1,0 +1,375 @@
+//! HTML → title and lines of main text.
+//!
+//! Block elements break lines; scripts, styles, forms, navigation and
+//! elements whose id/class marks them as menus, breadcrumbs, share widgets,
+//! toolbars or footers are dropped. The tree is walked iteratively, so deeply
+//! nested markup cannot overflow the stack.
+
+use scraper::node::Node;
+use scraper::{ElementRef, Html};
+
+use crate::ingest::clean::normalize_line;
+
+/// Elements whose content is never text of the page.
+const DROPPED: &[&str] = &[
+    "script", "style", "noscript", "nav", "iframe", "select", "button", "template", "svg",
+    "object", "embed", "textarea", "option", "title", "map", "canvas", "audio", "video",
+];
+
+/// Elements that start and end a line.
+const BLOCKS: &[&str] = &[
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "table",
+    "thead",
+    "tbody",
+    "tfoot",
+    "caption",
+    "section",
+    "article",
+    "main",
+    "aside",
+    "blockquote",
+    "pre",
+    "figure",
+    "figcaption",
+    "hr",
+    "address",
+    "center",
+    "form",
+    "fieldset",
+    "header",
+    "footer",
+    "body",
+    "html",
+    "details",
+    "summary",
+    "legend",
+];
+
+/// Elements that separate their content from neighbours by a space.
+const CELLS: &[&str] = &["td", "th"];
+
+/// Class/id words marking page furniture.
+const FURNITURE_EXACT: &[&str] = &[
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+    "menubar",
+    "footer",
+    "foot",
+    "breadcrumb",
+    "breadcrumbs",
+    "crumb",
+    "crumbs",
+    "share",
+    "toolbar",
+    "bdsharebuttonbox",
+    "copyright",
+];
+
+/// Class/id word beginnings and endings marking page furniture
+/// (`topnav`, `mainmenu`, `nav-bar`, `sitefooter`, `bdshare`).
+const FURNITURE_AFFIX: &[&str] = &["nav", "menu", "footer", "breadcrumb", "crumb", "toolbar"];
+
+/// Furniture-marked elements with more text than this are kept anyway: a
+/// wrongly classed wrapper must not swallow the article.
+const FURNITURE_MAX_TEXT: usize = 2000;
+/// A `<form>` with more text than this is a page-wide wrapper (ASP.NET
+/// pages wrap the whole body in one), not a search box.
+const FORM_MAX_TEXT: usize = 200;
+
+/// What ingest keeps of an HTML page.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct HtmlText {
+    /// Text of the first `<title>`, if any.
+    pub title: Option<String>,
+    /// Texts of `<h1>`–`<h3>` headings in document order, for choosing the
+    /// title.
+    pub headings: Vec<String>,
+    /// The main text, one block per line (not yet cleaned).
+    pub body: String,
+}
+
+/// Extracts title, headings and main text from an HTML document.
+pub fn extract(html: &str) -> HtmlText {
+    let doc = Html::parse_document(html);
+    let mut out = HtmlText::default();
+    let mut body = String::with_capacity(html.len() / 2);
+    let mut pre_depth = 0usize;
+    // Depth of <article>/<main> elements: a <header> inside them is kept.
+    let mut article_depth = 0usize;
+
+    // Iterative depth-first walk (no recursion: nesting depth is unbounded).
+    let root = doc.tree.root();
+    let mut node = root;
+    loop {
+        // Open `node`; decide whether to descend into it.
+        let mut descend = false;
+        match node.value() {
+            Node::Text(t) => {
+                if pre_depth > 0 {
+                    body.push_str(t);
+                } else {
+                    // Newlines in HTML text are plain whitespace.
+                    body.extend(
+                        t.chars()
+                            .map(|c| if c == '\n' || c == '\r' { ' ' } else { c }),
+                    );
+                }
+            }
+            Node::Element(e) => {
+                let name = e.name();
+                if let Some(el) = ElementRef::wrap(node) {
+                    if name == "title" && out.title.is_none() {
+                        out.title = Some(el.text().collect::<String>());
+                    }
+                    if !drop_element(el, name, article_depth > 0) {
+                        if matches!(name, "h1" | "h2" | "h3") {
+                            let t = normalize_line(&el.text().collect::<String>());
+                            if !t.is_empty() {
+                                out.headings.push(t);
+                            }
+                        }
+                        if matches!(name, "article" | "main") {
+                            article_depth += 1;
+                        }
+                        if name == "pre" {
+                            pre_depth += 1;
+                        }
+                        push_break(&mut body, name);
+                        descend = true;
+                    }
+                }
+            }
+            Node::Document | Node::Fragment => descend = true,
+            _ => {}
+        }
+        if descend {
+            if let Some(child) = node.first_child() {
+                node = child;
+                continue;
+            }
+        }
+        // Close `node` (if it was opened) and its finished ancestors, then
+        // move on to the next sibling.
+        let mut opened = descend;
+        loop {
+            if opened {
+                if let Node::Element(e) = node.value() {
+                    let name = e.name();
+                    if matches!(name, "article" | "main") {
+                        article_depth = article_depth.saturating_sub(1);
+                    }
+                    if name == "pre" {
+                        pre_depth = pre_depth.saturating_sub(1);
+                    }
+                    push_break(&mut body, name);
+                }
+            }
+            if node.id() == root.id() {
+                out.body = body;
+                return out;
+            }
+            if let Some(sibling) = node.next_sibling() {
+                node = sibling;
+                break;
+            }
+            match node.parent() {
+                Some(parent) => {
+                    node = parent;
+                    opened = true;
+                }
+                None => {
+                    out.body = body;
+                    return out;
+                }
+            }
+        }
+    }
+}
+
+/// Line break around block elements, space around table cells.
+fn push_break(body: &mut String, name: &str) {
+    if BLOCKS.contains(&name) {
+        body.push('\n');
+    } else if CELLS.contains(&name) {
+        body.push(' ');
+    }
+}
+
+/// Whether an element and its content are page furniture.
+fn drop_element(el: ElementRef<'_>, name: &str, in_article: bool) -> bool {
+    if DROPPED.contains(&name) {
+        return true;
+    }
+    match name {
+        "header" | "footer" if !in_article => return true,
+        "form" => return !text_len_exceeds(el, FORM_MAX_TEXT),
+        "html" | "body" | "main" | "article" => return false,
+        _ => {}
+    }
+    let v = el.value();
+    let marked = v.id().into_iter().chain(v.classes()).any(is_furniture_word);
+    marked && !text_len_exceeds(el, FURNITURE_MAX_TEXT)
+}
+
+/// Whether the text under `el` is longer than `limit` characters; stops
+/// counting early.
+fn text_len_exceeds(el: ElementRef<'_>, limit: usize) -> bool {
+    let mut n = 0usize;
+    for t in el.text() {
+        n += t.chars().filter(|c| !c.is_whitespace()).count();
+        if n > limit {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether a class or id value names navigation, menus, footers, …
+fn is_furniture_word(value: &str) -> bool {
+    value
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_ascii_lowercase())
+        .any(|w| {
+            FURNITURE_EXACT.contains(&w.as_str())
+                || w.starts_with("bdshare")
+                || FURNITURE_AFFIX
+                    .iter()
+                    .any(|a| w.starts_with(a) || w.ends_with(a))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(body: &str) -> Vec<String> {
+        crate::ingest::clean::clean_lines(body)
+    }
+
+    #[test]
+    fn extracts_title_and_blocks_and_drops_furniture() {
+        let html = r#"<!DOCTYPE html><html><head>
+<meta charset="utf-8"><title>区教育局召开工作会议_某区人民政府</title>
+<style>.x{color:red}</style><script>var a = "脚本文字";</script></head>
+<body>
+<div class="top-nav"><a href="/">首页</a><a>政务公开</a></div>
+<nav><ul><li>导航一</li><li>导航二</li></ul></nav>
+<div id="breadcrumb">首页 &gt; 工作动态</div>
+<div class="content">
+<h1>区教育局召开工作会议</h1>
+<p>&nbsp;&nbsp;会议于11月3日召开，<b>全体</b>干部参加。</p>
+<p>会议强调&ldquo;三个到位&rdquo;。<br>第二行内容。</p>
+<table><tr><td>学校</td><td>人数</td></tr><tr><td>一中</td><td>120</td></tr></table>
+<pre>保留
+换行</pre>
+<noscript>请启用脚本</noscript>
+<form><input name="q"><button>搜索</button></form>
+</div>
+<div class="bdsharebuttonbox">分享到微信</div>
+<footer>版权所有 某区人民政府</footer>
+</body></html>"#;
+        let h = extract(html);
+        assert_eq!(
+            h.title.as_deref(),
+            Some("区教育局召开工作会议_某区人民政府")
+        );
+        assert_eq!(h.headings, vec!["区教育局召开工作会议"]);
+        let l = lines(&h.body);
+        assert_eq!(
+            l,
+            vec![
+                "区教育局召开工作会议",
+                "会议于11月3日召开，全体干部参加。",
+                "会议强调“三个到位”。",
+                "第二行内容。",
+                "学校 人数",
+                "一中 120",
+                "保留",
+                "换行",
+            ]
+        );
+        for bad in [
+            "脚本",
+            "color",
+            "导航",
+            "首页",
+            "请启用",
+            "搜索",
+            "分享",
+            "版权",
+        ] {
+            assert!(!h.body.contains(bad), "{bad} survived");
+        }
+    }
+
+    #[test]
+    fn wrapper_form_and_misclassed_wrapper_are_kept() {
+        let long = "正文内容很长。".repeat(400);
+        let html = format!(
+            "<html><body class=\"menu-open\"><form id=\"form1\"><div class=\"nav-wrapper\"><p>{long}</p></div></form></body></html>"
+        );
+        let h = extract(&html);
+        assert!(h.body.contains(&long));
+        assert_eq!(h.title, None);
+    }
+
+    #[test]
+    fn header_inside_article_is_kept() {
+        let html = "<body><header>站点页头</header><article><header><h2>文章标题</h2></header><p>正文。</p></article></body>";
+        let h = extract(html);
+        assert!(!h.body.contains("站点页头"));
+        assert!(h.body.contains("文章标题"));
+    }
+
+    #[test]
+    fn deep_nesting_and_garbage_do_not_panic() {
+        let deep = "<div>".repeat(20_000) + "深处的文字" + &"</div>".repeat(20_000);
+        assert!(extract(&deep).body.contains("深处的文字"));
+        let _ = extract("<<<>>><p <title>>&#xFFFFFF;&bogus;</");
+        assert_eq!(extract("").body.trim(), "");
+    }
+
+    #[test]
+    fn furniture_words() {
+        for w in [
+            "nav",
+            "topnav",
+            "main-menu",
+            "site_footer",
+            "breadcrumb",
+            "bdshare_t",
+            "toolbar",
+        ] {
+            assert!(is_furniture_word(w), "{w}");
+        }
+        for w in [
+            "content",
+            "article",
+            "canvas-x",
+            "main",
+            "title",
+            "news-list",
+        ] {
+            assert!(!is_furniture_word(w), "{w}");
+        }
+    }
+}

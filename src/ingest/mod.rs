@@ -1,0 +1,476 @@
+//! Ingest stage: turns the files of a corpus into [`Document`]s — decoded
+//! text, a title, a date and numbered paragraphs (passages) with navigation
+//! bars, toolbars and other page furniture removed.
+//!
+//! The stage is self-contained: it depends on no other module of the crate.
+//!
+//! * [`decode`] — bytes → text (UTF-8, UTF-16, GB18030, Big5, …)
+//! * [`html`] — HTML → title and lines of main text
+//! * [`clean`] — whitespace normalisation and boilerplate lines
+//! * [`meta`] — title and date
+//! * [`passage`] — long lines → passages
+//! * [`walk`] — finding the files of a corpus
+//! * [`error`] — what can go wrong, in words for the user
+
+pub mod clean;
+pub mod decode;
+pub mod error;
+pub mod html;
+pub mod meta;
+pub mod passage;
+pub mod walk;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+pub use error::{IngestError, MAX_FILE_SIZE};
+pub use passage::MAX_PASSAGE_CHARS;
+pub use walk::{walk_corpus, CorpusFile, Skipped};
+
+/// One source file after ingest: what the index stores per document.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Document {
+    /// Path relative to the corpus root, always '/'-separated; identifies
+    /// the document across index runs.
+    pub path: String,
+    /// Title shown in results; never empty (falls back to the file stem).
+    pub title: String,
+    /// Publication date as ISO `YYYY-MM-DD`, for date filters and display.
+    pub date: Option<String>,
+    /// Encoding actually used, e.g. "UTF-8", "GB18030", "UTF-16LE", "Big5"
+    /// ("UTF-8+GB18030" for UTF-8 with GB18030 lines pasted in), so users can
+    /// see how a file was read.
+    pub encoding: &'static str,
+    /// Number of invalid byte sequences replaced by U+FFFD while decoding,
+    /// so damaged files can be reported.
+    pub repairs: usize,
+    /// The searchable passages, in order.
+    pub paragraphs: Vec<Paragraph>,
+}
+
+/// The unit of search: one cleaned line of body text, or one passage of a
+/// long line.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Paragraph {
+    /// 1-based, sequential over the document's passages; lets results cite
+    /// "paragraph 3".
+    pub number: u32,
+    /// The passage text (whitespace-normalised, otherwise verbatim).
+    pub text: String,
+}
+
+/// The kinds of file ingest reads, chosen by extension (case-insensitive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// Plain text: `.txt`, `.md`.
+    Text,
+    /// HTML pages: `.html`, `.htm`, `.shtml`.
+    Html,
+}
+
+impl FileKind {
+    /// The kind of a file from its extension, or `None` if ingest does not
+    /// read that type.
+    pub fn from_path(path: &Path) -> Option<FileKind> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "txt" | "md" => Some(FileKind::Text),
+            "html" | "htm" | "shtml" => Some(FileKind::Html),
+            _ => None,
+        }
+    }
+}
+
+/// Reads and parses one file. `rel` is the corpus-relative path stored in
+/// [`Document::path`]. Files over [`MAX_FILE_SIZE`] are refused before they
+/// are read, so memory per file stays bounded.
+pub fn read_document(abs: &Path, rel: &str) -> Result<Document, IngestError> {
+    let io = |source| IngestError::Io {
+        path: abs.to_path_buf(),
+        source,
+    };
+    let kind = FileKind::from_path(abs)
+        .or_else(|| FileKind::from_path(Path::new(rel)))
+        .unwrap_or(FileKind::Text);
+    let file = std::fs::File::open(abs).map_err(io)?;
+    let size = file.metadata().map_err(io)?.len();
+    if size > MAX_FILE_SIZE {
+        return Err(IngestError::TooLarge {
+            path: abs.to_path_buf(),
+            size,
+            limit: MAX_FILE_SIZE,
+        });
+    }
+    // Read at most one byte past the limit, in case the file grew.
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(MAX_FILE_SIZE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    parse_document(&bytes, rel, kind)
+}
+
+/// Parses bytes already in memory (used by tests, fuzzing and
+/// [`read_document`]). Errors name `rel`.
+pub fn parse_document(bytes: &[u8], rel: &str, kind: FileKind) -> Result<Document, IngestError> {
+    let path = rel.replace('\\', "/");
+    let err_path = || PathBuf::from(&path);
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Err(IngestError::TooLarge {
+            path: err_path(),
+            size: bytes.len() as u64,
+            limit: MAX_FILE_SIZE,
+        });
+    }
+    let decoded = decode::decode(bytes, kind == FileKind::Html).map_err(|e| match e {
+        decode::DecodeError::Binary => IngestError::Binary { path: err_path() },
+        decode::DecodeError::Undecodable(detail) => IngestError::Undecodable {
+            path: err_path(),
+            detail,
+        },
+    })?;
+
+    let (html_title, headings, raw_lines): (Option<String>, Vec<String>, Vec<String>) = match kind {
+        FileKind::Text => (
+            None,
+            Vec::new(),
+            split_lines(&decoded.text)
+                .map(clean::normalize_line)
+                .collect(),
+        ),
+        FileKind::Html => {
+            let h = html::extract(&decoded.text);
+            let lines = split_lines(&h.body).map(clean::normalize_line).collect();
+            (h.title, h.headings, lines)
+        }
+    };
+    // Dates: search the HTML title and all lines, boilerplate included (the
+    // publication date often sits in a "发布时间：" line).
+    let mut date_text = html_title.clone().unwrap_or_default();
+    for l in &raw_lines {
+        date_text.push('\n');
+        date_text.push_str(l);
+        if date_text.len() > (4 << 20) {
+            break;
+        }
+    }
+    let file_name = path.rsplit('/').next().unwrap_or(&path);
+    let date = meta::find_date(&date_text, file_name);
+    drop(date_text);
+
+    let mut body: Vec<String> = raw_lines
+        .into_iter()
+        .filter(|l| !clean::is_boilerplate(l))
+        .collect();
+
+    let stem = file_stem(&path);
+    let html_title = html_title
+        .and_then(|t| meta::title_from_html(&t, &headings))
+        .or_else(|| headings.first().cloned());
+    let title = match html_title {
+        Some(t) => {
+            // The page repeats its title as a heading: not a paragraph.
+            if let Some(i) = body.iter().take(3).position(|l| *l == t) {
+                if body.len() > 1 {
+                    body.remove(i);
+                }
+            }
+            t
+        }
+        None => match meta::title_from_lines(&body) {
+            Some(pick) => {
+                let mut drop_upto = pick.leading_stamps;
+                if let Some(i) = pick.consumed {
+                    // Keep a lone title line as the body: never lose text.
+                    if body.len() > i + 1 {
+                        drop_upto = i + 1;
+                    }
+                }
+                if drop_upto < body.len() {
+                    body.drain(..drop_upto);
+                }
+                pick.title
+            }
+            None => String::new(),
+        },
+    };
+    let title = if title.trim().is_empty() { stem } else { title };
+
+    let mut paragraphs = Vec::new();
+    let mut number: u32 = 0;
+    for line in &body {
+        for p in passage::split_passages(line) {
+            number = number.saturating_add(1);
+            paragraphs.push(Paragraph {
+                number,
+                text: p.to_owned(),
+            });
+        }
+    }
+    if paragraphs.is_empty() {
+        return Err(IngestError::Empty { path: err_path() });
+    }
+    Ok(Document {
+        path,
+        title,
+        date,
+        encoding: decoded.encoding,
+        repairs: decoded.repairs,
+        paragraphs,
+    })
+}
+
+/// Splits text into lines at LF, CR (old Mac files), CRLF and the Unicode
+/// line/paragraph separators; the empty pieces CRLF leaves are dropped later
+/// as blank lines.
+fn split_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.split(['\n', '\r', '\u{2028}', '\u{2029}'])
+}
+
+/// The file name without directories and extension, the title of last
+/// resort; never empty.
+fn file_stem(path: &str) -> String {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let stem = match name.rsplit_once('.') {
+        Some((s, _)) if !s.is_empty() => s,
+        _ => name,
+    };
+    if stem.trim().is_empty() {
+        "untitled".to_owned()
+    } else {
+        stem.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SEED_SHAPED: &str = "\
+首页 本市概况 新闻中心 信息公开 办事服务 互动交流 专题专栏 走进本市
+区卫健局以健康服务推动基层工作高质量发展
+【字体: 】【 打印】 【 关闭
+分享到:
+
+  11月3日,区卫健局组织医务人员走进社区开展义诊活动。
+
+  全区3家单位被评为优秀服务站点:
+
+城南社区
+
+城北社区
+
+
+3.gif
+
+
+  ●突出重点,把健康服务送到群众身边
+
+已处理5.jpg
+
+  ▲医务人员为居民测量血压
+
+  2022年,全区共开展义诊活动80余场。
+";
+
+    fn texts(d: &Document) -> Vec<&str> {
+        d.paragraphs.iter().map(|p| p.text.as_str()).collect()
+    }
+
+    #[test]
+    fn file_kinds() {
+        assert_eq!(
+            FileKind::from_path(Path::new("a/b.TXT")),
+            Some(FileKind::Text)
+        );
+        assert_eq!(FileKind::from_path(Path::new("b.md")), Some(FileKind::Text));
+        assert_eq!(
+            FileKind::from_path(Path::new("b.HTM")),
+            Some(FileKind::Html)
+        );
+        assert_eq!(
+            FileKind::from_path(Path::new("b.shtml")),
+            Some(FileKind::Html)
+        );
+        assert_eq!(FileKind::from_path(Path::new("b.tsv")), None);
+        assert_eq!(FileKind::from_path(Path::new("README")), None);
+    }
+
+    #[test]
+    fn seed_shaped_page() {
+        let d = parse_document(SEED_SHAPED.as_bytes(), "news/p1.txt", FileKind::Text).unwrap();
+        assert_eq!(d.title, "区卫健局以健康服务推动基层工作高质量发展");
+        assert_eq!(d.date.as_deref(), Some("2022-11-03"));
+        assert_eq!(d.encoding, "UTF-8");
+        assert_eq!(
+            texts(&d),
+            vec![
+                "11月3日,区卫健局组织医务人员走进社区开展义诊活动。",
+                "全区3家单位被评为优秀服务站点:",
+                "城南社区",
+                "城北社区",
+                "●突出重点,把健康服务送到群众身边",
+                "▲医务人员为居民测量血压",
+                "2022年,全区共开展义诊活动80余场。",
+            ]
+        );
+        let numbers: Vec<u32> = d.paragraphs.iter().map(|p| p.number).collect();
+        assert_eq!(numbers, (1..=7).collect::<Vec<u32>>());
+    }
+
+    #[test]
+    fn real_seed_if_present() {
+        // The seed page is outside the repository; check it when available.
+        let p = Path::new("/work/shared/seed/heshan-education-party-building.txt");
+        let Ok(d) = read_document(p, "heshan.txt") else {
+            return;
+        };
+        assert_eq!(d.title, "市教育局以党史学习教育推动党建工作高质量发展");
+        assert_eq!(d.date.as_deref(), Some("2021-12-14"));
+        assert!(texts(&d).contains(&"鹤山一中"));
+        for p in &d.paragraphs {
+            assert!(!p.text.contains("打印") || p.text.chars().count() > 20);
+            assert!(!p.text.ends_with(".jpg") && !p.text.ends_with(".gif"));
+            assert!(!p.text.starts_with("分享到"));
+        }
+    }
+
+    #[test]
+    fn gbk_text_file() {
+        let (b, _, _) = encoding_rs::GBK.encode(SEED_SHAPED);
+        let d = parse_document(&b, "p.txt", FileKind::Text).unwrap();
+        assert_eq!(d.encoding, "GB18030");
+        assert_eq!(d.title, "区卫健局以健康服务推动基层工作高质量发展");
+        assert_eq!(d.paragraphs.len(), 7);
+    }
+
+    #[test]
+    fn html_document() {
+        let html =
+            "<html><head><meta charset=\"utf-8\"><title>区卫健局开展义诊活动_某区人民政府</title>\
+<script>x()</script></head><body><div class=\"nav\">首页 政务公开</div>\
+<h1>区卫健局开展义诊活动</h1><div class=\"info\">发布时间：2021-12-14 来源：区卫健局</div>\
+<p>　　11月3日，区卫健局组织义诊。</p><p>▲义诊现场</p></body></html>";
+        let (gbk, _, _) = encoding_rs::GBK.encode(html);
+        for bytes in [html.as_bytes(), &gbk[..]] {
+            let d = parse_document(bytes, "a/b.html", FileKind::Html).unwrap();
+            assert_eq!(d.title, "区卫健局开展义诊活动");
+            assert_eq!(d.date.as_deref(), Some("2021-12-14"));
+            assert_eq!(texts(&d), vec!["11月3日，区卫健局组织义诊。", "▲义诊现场"]);
+        }
+    }
+
+    #[test]
+    fn stamp_first_line_and_long_prose() {
+        let body =
+            "某县召开安全生产工作推进会。会议听取了上半年工作汇报，部署下一阶段任务。".repeat(20);
+        let text = format!("2023-08-13 18:41\n\n{body}\n");
+        let d = parse_document(text.as_bytes(), "crud_x.txt", FileKind::Text).unwrap();
+        assert_eq!(d.title, "某县召开安全生产工作推进会");
+        assert_eq!(d.date.as_deref(), Some("2023-08-13"));
+        assert!(d.paragraphs.len() >= 2);
+        let joined: String = d.paragraphs.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(joined, body);
+        assert!(d
+            .paragraphs
+            .iter()
+            .all(|p| p.text.chars().count() <= MAX_PASSAGE_CHARS));
+    }
+
+    #[test]
+    fn line_endings() {
+        for text in [
+            "标题\r\n\r\n第一段。\r\n第二段。\r\n",
+            "标题\r第一段。\r第二段。",
+            "标题\u{2029}第一段。\n第二段。",
+        ] {
+            let d = parse_document(text.as_bytes(), "a.txt", FileKind::Text).unwrap();
+            assert_eq!(d.title, "标题");
+            assert_eq!(texts(&d), vec!["第一段。", "第二段。"]);
+        }
+    }
+
+    #[test]
+    fn single_line_file_keeps_its_text() {
+        let d = parse_document("只有一行标题".as_bytes(), "dir/one.md", FileKind::Text).unwrap();
+        assert_eq!(d.title, "只有一行标题");
+        assert_eq!(texts(&d), vec!["只有一行标题"]);
+    }
+
+    #[test]
+    fn errors() {
+        let e = parse_document(b"", "e.txt", FileKind::Text).unwrap_err();
+        assert!(matches!(e, IngestError::Empty { .. }));
+        assert!(e.to_string().starts_with("e.txt: "));
+        let e =
+            parse_document("分享到:\n1.gif\n  \n".as_bytes(), "e.txt", FileKind::Text).unwrap_err();
+        assert!(matches!(e, IngestError::Empty { .. }));
+        let e = parse_document(
+            b"\x00\x01\x02\x03binary\x00\x00\x00\xff",
+            "a.bin.txt",
+            FileKind::Text,
+        )
+        .unwrap_err();
+        assert!(matches!(e, IngestError::Binary { .. }));
+        assert!(e.to_string().starts_with("a.bin.txt: binary file"));
+        let e = parse_document(
+            "<html><script>x</script></html>".as_bytes(),
+            "s.html",
+            FileKind::Html,
+        )
+        .unwrap_err();
+        assert!(matches!(e, IngestError::Empty { .. }));
+    }
+
+    #[test]
+    fn read_document_from_disk_and_too_large() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("20220101_02.txt");
+        std::fs::write(&p, "标题\n\n正文内容。\n").unwrap();
+        let d = read_document(&p, "cctv\\20220101_02.txt").unwrap();
+        assert_eq!(d.path, "cctv/20220101_02.txt");
+        assert_eq!(d.date.as_deref(), Some("2022-01-01"));
+        assert_eq!(d.title, "标题");
+        let e = read_document(&dir.path().join("missing.txt"), "missing.txt").unwrap_err();
+        assert!(matches!(e, IngestError::Io { .. }));
+        let big = dir.path().join("big.txt");
+        let f = std::fs::File::create(&big).unwrap();
+        f.set_len(MAX_FILE_SIZE + 1).unwrap();
+        let e = read_document(&big, "big.txt").unwrap_err();
+        assert!(matches!(e, IngestError::TooLarge { .. }), "{e}");
+    }
+
+    #[test]
+    fn title_falls_back_to_stem() {
+        let html = "<html><body><p>正文一段。会议要求，抓好落实，确保各项任务按期完成，取得实效。这是较长的正文内容，用于测试。</p></body></html>";
+        let d = parse_document(html.as_bytes(), "pages/通知.html", FileKind::Html).unwrap();
+        assert_eq!(d.title, "正文一段");
+        assert_eq!(file_stem("a/.txt"), ".txt");
+        assert_eq!(file_stem("a/b"), "b");
+        assert_eq!(file_stem(""), "untitled");
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic() {
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for n in 0..300usize {
+            let bytes: Vec<u8> = (0..(n * 7) % 700)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    // Bias towards text-like bytes.
+                    match x % 4 {
+                        0 => b"<p>\n</div>"[(x >> 8) as usize % 10],
+                        _ => (x >> 16) as u8,
+                    }
+                })
+                .collect();
+            for kind in [FileKind::Text, FileKind::Html] {
+                if let Ok(d) = parse_document(&bytes, "fuzz.txt", kind) {
+                    assert!(!d.title.is_empty());
+                    assert!(!d.paragraphs.is_empty());
+                }
+            }
+        }
+    }
+}

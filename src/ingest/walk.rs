@@ -1,0 +1,233 @@
+//! Finds the files of a corpus: a deterministic, sorted, recursive walk that
+//! skips hidden entries, survives unreadable entries and symlink loops, and
+//! accounts for every file it passes over.
+
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use super::error::IngestError;
+use super::FileKind;
+
+/// A file found under the corpus root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CorpusFile {
+    /// Absolute (or root-joined) path, for reading.
+    pub abs: PathBuf,
+    /// Path relative to the root, '/'-separated; the document's identity.
+    pub rel: String,
+    /// Size in bytes, for progress and change detection.
+    pub size: u64,
+    /// Last modification time, for incremental indexing.
+    pub modified: Option<SystemTime>,
+}
+
+/// A file (or entry) the walk passed over, with why, for the index run's
+/// account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// Path relative to the root, '/'-separated.
+    pub rel: String,
+    /// Why it was skipped, in words for the user.
+    pub reason: String,
+}
+
+/// Whether a file at the top of the corpus is the folder's own README (which
+/// explains how to add documents and is not a document itself).
+fn is_corpus_readme(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy().to_ascii_lowercase();
+    matches!(name.as_str(), "readme.md" | "readme.txt" | "readme")
+}
+
+/// Walks `root` recursively and returns the supported files and the skipped
+/// ones, both sorted by relative path.
+///
+/// Hidden files and directories (name starting with `.`) are passed over
+/// silently; symlinks are followed, loops are reported as skipped; an
+/// unreadable entry becomes a [`Skipped`] rather than an abort. Fails only
+/// when `root` itself is missing, unreadable or not a directory.
+pub fn walk_corpus(root: &Path) -> Result<(Vec<CorpusFile>, Vec<Skipped>), IngestError> {
+    let meta = std::fs::metadata(root).map_err(|e| IngestError::CorpusRoot {
+        path: root.to_path_buf(),
+        detail: e.to_string(),
+    })?;
+    if !meta.is_dir() {
+        return Err(IngestError::CorpusRoot {
+            path: root.to_path_buf(),
+            detail: "not a directory".to_owned(),
+        });
+    }
+    std::fs::read_dir(root).map_err(|e| IngestError::CorpusRoot {
+        path: root.to_path_buf(),
+        detail: e.to_string(),
+    })?;
+
+    let mut files = Vec::new();
+    let mut skipped = Vec::new();
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                let rel = err
+                    .path()
+                    .map(|p| rel_path(root, p))
+                    .unwrap_or_else(|| "?".to_owned());
+                let reason = if err.loop_ancestor().is_some() {
+                    "symlink loop, not followed".to_owned()
+                } else {
+                    match err.io_error() {
+                        Some(io) => format!("cannot read: {io}"),
+                        None => format!("cannot read: {err}"),
+                    }
+                };
+                skipped.push(Skipped { rel, reason });
+                continue;
+            }
+        };
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let rel = rel_path(root, entry.path());
+        if !entry.file_type().is_file() {
+            skipped.push(Skipped {
+                rel,
+                reason: "not a regular file".to_owned(),
+            });
+            continue;
+        }
+        if entry.depth() == 1 && is_corpus_readme(entry.file_name()) {
+            skipped.push(Skipped {
+                rel,
+                reason: "not a supported type (the corpus folder's own README)".to_owned(),
+            });
+            continue;
+        }
+        if FileKind::from_path(entry.path()).is_none() {
+            let reason = match entry.path().extension() {
+                Some(ext) => format!("not a supported type (.{})", ext.to_string_lossy()),
+                None => "not a supported type (no extension)".to_owned(),
+            };
+            skipped.push(Skipped { rel, reason });
+            continue;
+        }
+        match entry.metadata() {
+            Ok(m) => files.push(CorpusFile {
+                abs: entry.path().to_path_buf(),
+                rel,
+                size: m.len(),
+                modified: m.modified().ok(),
+            }),
+            Err(e) => skipped.push(Skipped {
+                rel,
+                reason: format!("cannot read metadata: {e}"),
+            }),
+        }
+    }
+    files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    skipped.sort_by(|a, b| a.rel.cmp(&b.rel));
+    Ok((files, skipped))
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_string_lossy().starts_with('.')
+}
+
+/// `path` relative to `root`, '/'-separated (lossy for non-UTF-8 names).
+fn rel_path(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    #[test]
+    fn walks_sorted_and_accounts_for_skips() {
+        let dir = tempfile::tempdir().unwrap();
+        let r = dir.path();
+        fs::create_dir_all(r.join("b/deep")).unwrap();
+        fs::create_dir_all(r.join("a")).unwrap();
+        fs::create_dir_all(r.join(".git")).unwrap();
+        for (p, s) in [
+            ("b/deep/z.txt", "正文"),
+            ("b/notes.md", "# 标题"),
+            ("a/page.html", "<p>正文</p>"),
+            ("a/PAGE2.HTM", "<p>正文</p>"),
+            ("a/c.shtml", "<p>正文</p>"),
+            ("top.txt", "正文"),
+            ("_index.tsv", "file\tdate"),
+            ("README", "x"),
+            (".git/config", "x"),
+            (".hidden.txt", "x"),
+        ] {
+            fs::write(r.join(p), s).unwrap();
+        }
+        let (files, skipped) = walk_corpus(r).unwrap();
+        let rels: Vec<&str> = files.iter().map(|f| f.rel.as_str()).collect();
+        assert_eq!(
+            rels,
+            vec![
+                "a/PAGE2.HTM",
+                "a/c.shtml",
+                "a/page.html",
+                "b/deep/z.txt",
+                "b/notes.md",
+                "top.txt"
+            ]
+        );
+        assert_eq!(files[3].size, "正文".len() as u64);
+        assert!(files[3].modified.is_some());
+        assert!(files[3].abs.ends_with("b/deep/z.txt"));
+        assert_eq!(
+            skipped,
+            vec![
+                Skipped {
+                    rel: "README".into(),
+                    reason: "not a supported type (no extension)".into()
+                },
+                Skipped {
+                    rel: "_index.tsv".into(),
+                    reason: "not a supported type (.tsv)".into()
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn bad_roots_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("missing");
+        let e = walk_corpus(&missing).unwrap_err();
+        assert!(matches!(e, IngestError::CorpusRoot { .. }));
+        assert!(e.to_string().contains("missing"));
+        let file = dir.path().join("f.txt");
+        fs::write(&file, "x").unwrap();
+        let e = walk_corpus(&file).unwrap_err();
+        assert!(e.to_string().contains("not a directory"), "{e}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlink_loops_are_skipped_not_fatal() {
+        let dir = tempfile::tempdir().unwrap();
+        let r = dir.path();
+        fs::create_dir_all(r.join("d")).unwrap();
+        fs::write(r.join("d/a.txt"), "正文").unwrap();
+        std::os::unix::fs::symlink(r, r.join("d/loop")).unwrap();
+        let (files, skipped) = walk_corpus(r).unwrap();
+        assert_eq!(files.len(), 1);
+        assert_eq!(skipped.len(), 1);
+        assert_eq!(skipped[0].rel, "d/loop");
+        assert!(skipped[0].reason.contains("loop"));
+    }
+}

@@ -1,0 +1,331 @@
+//! The `xunwen` command line: parses arguments, calls the library, reports.
+//!
+//! Exit status follows grep and ripgrep: 0 when something was found (or a
+//! command succeeded), 1 when a search found nothing, 2 on any error.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+
+use xunwen::analysis::Analyzer;
+use xunwen::index::{self, IndexError, ProgressEvent, RefreshOptions, RefreshReport, XunwenIndex};
+use xunwen::output::{self, ColorChoice, TerminalStyle};
+use xunwen::search::{self, Limit, SearchError};
+
+mod progress;
+
+/// 寻文 xunwen — search Chinese government releases from the terminal.
+#[derive(Parser)]
+#[command(name = "xunwen", version, about, long_about = None)]
+struct Cli {
+    /// Folder of documents (.txt .md .html .htm .shtml) to index.
+    #[arg(long, global = true, env = "XUNWEN_CORPUS", default_value = "corpus")]
+    corpus: PathBuf,
+    /// Folder holding the index.
+    #[arg(long, global = true, env = "XUNWEN_INDEX", default_value = "index")]
+    index: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the index, or bring it up to date with the corpus (incremental).
+    Index {
+        /// Index everything again from scratch.
+        #[arg(long)]
+        rebuild: bool,
+        /// Print the run's account as JSON.
+        #[arg(long)]
+        json: bool,
+        /// List every skipped file, not just a summary.
+        #[arg(long, short)]
+        verbose: bool,
+        /// Refresh only these files or folders of the corpus.
+        paths: Vec<PathBuf>,
+    },
+    /// Search the index (building it first if there is none).
+    Search {
+        /// Number of hits to show.
+        #[arg(short = 'n', long = "limit", default_value_t = 10)]
+        limit: usize,
+        /// Show every paragraph that matches the whole query.
+        #[arg(long, conflicts_with = "limit")]
+        all: bool,
+        /// Print JSON Lines instead of text.
+        #[arg(long)]
+        json: bool,
+        /// When to use colours.
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
+        /// Show whole paragraphs instead of a window around the hits.
+        #[arg(long)]
+        full: bool,
+        /// The query: words, "exact phrase", a OR b, -excluded, title:word.
+        #[arg(required = true, allow_hyphen_values = true, trailing_var_arg = true)]
+        query: Vec<String>,
+    },
+    /// Show what the index holds.
+    Stats {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Copy files into the corpus and index them.
+    Add {
+        /// Files to add (kept under their own names at the top of the corpus).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            report_error(&err);
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn report_error(err: &anyhow::Error) {
+    // A syntax error already shows the query and a caret: print it bare.
+    if let Some(SearchError::Syntax(e)) = err.downcast_ref::<SearchError>() {
+        eprintln!("xunwen: {e}");
+        return;
+    }
+    eprintln!("xunwen: {err:#}");
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Index {
+            rebuild,
+            json,
+            verbose,
+            paths,
+        } => {
+            let analyzer = Analyzer::new();
+            let options = RefreshOptions { rebuild, paths };
+            let report = refresh(&cli.corpus, &cli.index, &analyzer, &options, !json)?;
+            if json {
+                serde_json::to_writer_pretty(std::io::stdout().lock(), &report)?;
+                println!();
+            } else {
+                print_report(&cli.corpus, &cli.index, &report, verbose);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Search {
+            limit,
+            all,
+            json,
+            color,
+            full,
+            query,
+        } => {
+            let query = query.join(" ");
+            let analyzer = Analyzer::new();
+            let index = open_or_build(&cli.corpus, &cli.index, &analyzer)?;
+            let limit = if all { Limit::All } else { Limit::Top(limit) };
+            let results = search::search(&index, &analyzer, &query, limit)?;
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let written = if json {
+                output::write_json_lines(&mut out, &results)
+            } else {
+                let style = TerminalStyle::resolve(
+                    color,
+                    std::io::stdout().is_terminal(),
+                    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+                    full,
+                );
+                output::write_terminal(&mut out, &results, style)
+            };
+            match written.and_then(|_| out.flush()) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
+                other => other.context("writing results")?,
+            }
+            if !json {
+                let partial = results.hits.iter().filter(|h| h.partial).count();
+                let note = if partial > 0 {
+                    format!(" ({partial} shown match only some terms)")
+                } else {
+                    String::new()
+                };
+                eprintln!(
+                    "{} paragraphs match \"{query}\"{note} · {:.1} ms",
+                    results.total_hits,
+                    results.elapsed.as_secs_f64() * 1000.0
+                );
+            }
+            Ok(if results.hits.is_empty() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Stats { json } => {
+            let index = XunwenIndex::open(&cli.index)?;
+            let stats = index.stats()?;
+            if json {
+                serde_json::to_writer_pretty(std::io::stdout().lock(), &stats)?;
+                println!();
+            } else {
+                println!("index        {}", stats.index);
+                println!("corpus       {}", stats.corpus);
+                println!("documents    {}", stats.documents);
+                println!("paragraphs   {}", stats.paragraphs);
+                println!("terms        {} distinct words", stats.distinct_terms);
+                println!("size         {:.1} MB on disk ({} segments)", stats.size_bytes as f64 / 1e6, stats.segments);
+                println!("built        {}", format_time(stats.built_at));
+                println!("skipped      {} files", stats.skipped_files);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Add { files } => {
+            let copied = add_files(&cli.corpus, &files)?;
+            let analyzer = Analyzer::new();
+            let options = RefreshOptions {
+                rebuild: false,
+                paths: copied,
+            };
+            let report = refresh(&cli.corpus, &cli.index, &analyzer, &options, true)?;
+            print_report(&cli.corpus, &cli.index, &report, false);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Runs an index refresh with a progress bar on a terminal.
+fn refresh(
+    corpus: &Path,
+    index_dir: &Path,
+    analyzer: &Analyzer,
+    options: &RefreshOptions,
+    show_progress: bool,
+) -> Result<RefreshReport> {
+    let bar = progress::Progress::new(show_progress && std::io::stderr().is_terminal());
+    let report = index::refresh(corpus, index_dir, analyzer, options, &|event: ProgressEvent| bar.event(event));
+    bar.finish();
+    Ok(report?)
+}
+
+/// Opens the index, building it first when there is none yet.
+fn open_or_build(corpus: &Path, index_dir: &Path, analyzer: &Analyzer) -> Result<XunwenIndex> {
+    match XunwenIndex::open(index_dir) {
+        Err(IndexError::Missing { .. }) => {
+            eprintln!(
+                "xunwen: no index at {} yet; building it from {} first",
+                index_dir.display(),
+                corpus.display()
+            );
+            let report = refresh(corpus, index_dir, analyzer, &RefreshOptions::default(), true)?;
+            eprintln!(
+                "xunwen: indexed {} documents ({} paragraphs) in {:.2} s",
+                report.documents,
+                report.paragraphs,
+                report.elapsed.as_secs_f64()
+            );
+            Ok(XunwenIndex::open(index_dir)?)
+        }
+        other => Ok(other?),
+    }
+}
+
+fn print_report(corpus: &Path, index_dir: &Path, report: &RefreshReport, verbose: bool) {
+    let what = if report.rebuilt { "built" } else { "refreshed" };
+    println!(
+        "{what} {} from {} in {:.2} s{}",
+        index_dir.display(),
+        corpus.display(),
+        report.elapsed.as_secs_f64(),
+        if report.committed { "" } else { " (nothing changed)" }
+    );
+    println!(
+        "  added {}, updated {}, renamed {}, removed {}, unchanged {}, skipped {}",
+        report.added,
+        report.updated,
+        report.renamed,
+        report.removed,
+        report.unchanged,
+        report.skipped.len()
+    );
+    println!("  {} documents, {} paragraphs in the index", report.documents, report.paragraphs);
+    for file in &report.files {
+        if let index::Verdict::Repaired { encoding, repairs, .. } = &file.verdict {
+            eprintln!("xunwen: {}: decoded as {encoding} with {repairs} invalid byte sequences replaced", file.path);
+        }
+    }
+    // Unsupported file types are expected (notes, spreadsheets): one line
+    // unless --verbose. Files that should have been text are always listed.
+    let (unsupported, failed): (Vec<_>, Vec<_>) = report
+        .skipped
+        .iter()
+        .partition(|(_, reason)| reason.starts_with("not a supported type"));
+    for (path, reason) in &failed {
+        eprintln!("xunwen: skipped {path}: {reason}");
+    }
+    if verbose {
+        for (path, reason) in &unsupported {
+            eprintln!("xunwen: skipped {path}: {reason}");
+        }
+    } else if !unsupported.is_empty() {
+        eprintln!(
+            "xunwen: skipped {} files of unsupported types (--verbose lists them)",
+            unsupported.len()
+        );
+    }
+}
+
+fn format_time(secs: u64) -> String {
+    let ago = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+        .saturating_sub(secs);
+    let when = match ago {
+        0..=59 => format!("{ago} s ago"),
+        60..=3599 => format!("{} min ago", ago / 60),
+        3600..=86399 => format!("{} h ago", ago / 3600),
+        _ => format!("{} days ago", ago / 86400),
+    };
+    format!("{when} (unix time {secs})")
+}
+
+/// Copies `files` to the top of the corpus, refusing to replace a different
+/// file of the same name. Returns the paths inside the corpus.
+fn add_files(corpus: &Path, files: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(corpus).with_context(|| format!("creating the corpus folder {}", corpus.display()))?;
+    let mut added = Vec::new();
+    for file in files {
+        let name = file
+            .file_name()
+            .with_context(|| format!("{} is not a file name", file.display()))?;
+        let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+        let target = corpus.join(name);
+        if target.exists() {
+            let existing = std::fs::read(&target).with_context(|| format!("reading {}", target.display()))?;
+            if existing != bytes {
+                anyhow::bail!(
+                    "{} already exists in the corpus with different content; rename {} or remove the old file first",
+                    target.display(),
+                    file.display()
+                );
+            }
+        } else {
+            std::fs::write(&target, &bytes).with_context(|| format!("writing {}", target.display()))?;
+        }
+        added.push(target);
+    }
+    Ok(added)
+}

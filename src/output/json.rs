@@ -1,0 +1,83 @@
+//! JSON Lines output: one object per hit, then a summary.
+//!
+//! The schema is a public interface that scripts depend on; it is documented
+//! in the README and checked by tests. Add fields, never rename or remove.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::search::{Hit, SearchResults};
+
+#[derive(Serialize)]
+struct HitLine<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(flatten)]
+    hit: &'a Hit,
+}
+
+#[derive(Serialize)]
+struct SummaryLine {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    total_hits: usize,
+    elapsed_ms: f64,
+}
+
+/// Writes `{"type":"hit",…}` per hit and a final `{"type":"summary",…}`.
+pub fn write_json_lines(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
+    for hit in &results.hits {
+        serde_json::to_writer(&mut *out, &HitLine { kind: "hit", hit })?;
+        out.write_all(b"\n")?;
+    }
+    let summary = SummaryLine {
+        kind: "summary",
+        total_hits: results.total_hits,
+        elapsed_ms: (results.elapsed.as_secs_f64() * 1000.0 * 1000.0).round() / 1000.0,
+    };
+    serde_json::to_writer(&mut *out, &summary)?;
+    out.write_all(b"\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn hits_then_summary_with_the_documented_fields() {
+        let results = SearchResults {
+            hits: vec![Hit {
+                rank: 1,
+                score: 2.5,
+                doc: "a/b.txt".into(),
+                title: "标题".into(),
+                date: None,
+                paragraph: 3,
+                text: "党史学习".into(),
+                highlights: vec![(0, 2)],
+                partial: false,
+            }],
+            total_hits: 1,
+            elapsed: Duration::from_micros(1500),
+        };
+        let mut buf = Vec::new();
+        write_json_lines(&mut buf, &results).expect("write");
+        let text = String::from_utf8(buf).expect("utf8");
+        let lines: Vec<serde_json::Value> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("json"))
+            .collect();
+        assert_eq!(lines.len(), 2);
+        let hit = &lines[0];
+        for key in ["type", "rank", "score", "doc", "title", "date", "paragraph", "text", "highlights", "partial"] {
+            assert!(hit.get(key).is_some(), "missing {key}");
+        }
+        assert_eq!(hit["type"], "hit");
+        assert_eq!(hit["highlights"], serde_json::json!([[0, 2]]));
+        assert_eq!(lines[1]["type"], "summary");
+        assert_eq!(lines[1]["total_hits"], 1);
+        assert_eq!(lines[1]["elapsed_ms"], 1.5);
+    }
+}

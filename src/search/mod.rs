@@ -1,0 +1,195 @@
+//! The search stage: query string → ranked paragraphs with highlights.
+//!
+//! [`parse`] finds the query's structure, [`plan`] turns it into tantivy
+//! queries over words and characters, this module runs them (full matches
+//! first, then partial matches to fill the page), and [`snippet`] marks the
+//! terms in each hit.
+
+pub mod parse;
+pub mod plan;
+pub mod snippet;
+
+use std::collections::HashSet;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::schema::Value;
+use tantivy::{DocAddress, Searcher, TantivyDocument};
+
+pub use parse::{parse, ParsedQuery, Scope, SyntaxError};
+pub use plan::{QueryPlan, QueryTerm};
+
+use crate::analysis::Analyzer;
+use crate::index::{Fields, IndexError, XunwenIndex};
+
+/// Why a search failed.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    /// The query string is malformed.
+    #[error(transparent)]
+    Syntax(#[from] SyntaxError),
+    /// The query has no letter or digit to search for.
+    #[error("the query {query:?} has nothing to search for (only punctuation or symbols)")]
+    NothingToSearch {
+        /// The query as typed.
+        query: String,
+    },
+    /// The index could not be read.
+    #[error(transparent)]
+    Index(#[from] IndexError),
+}
+
+/// How many hits to return.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    /// At most this many, filled with partial matches when full ones run out.
+    Top(usize),
+    /// Every full match, and no partial ones.
+    All,
+}
+
+/// One ranked paragraph.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    /// 1-based rank.
+    pub rank: usize,
+    /// Relevance score (higher is better; comparable within one search only).
+    pub score: f32,
+    /// Path of the document, relative to the corpus.
+    pub doc: String,
+    /// Document title.
+    pub title: String,
+    /// Document date, ISO `YYYY-MM-DD`, if known.
+    pub date: Option<String>,
+    /// 1-based paragraph number in the cleaned document.
+    pub paragraph: u64,
+    /// The paragraph.
+    pub text: String,
+    /// Character ranges `[start, end)` of `text` to highlight.
+    pub highlights: Vec<(usize, usize)>,
+    /// True when the paragraph matches only some of the query's terms.
+    pub partial: bool,
+}
+
+/// The answer to a query.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SearchResults {
+    /// Hits, best first: full matches, then partial ones.
+    pub hits: Vec<Hit>,
+    /// Exact number of paragraphs that match the whole query.
+    pub total_hits: usize,
+    /// Time spent searching.
+    #[serde(skip)]
+    pub elapsed: Duration,
+}
+
+/// Runs `query` against `index`.
+pub fn search(
+    index: &XunwenIndex,
+    analyzer: &Analyzer,
+    query: &str,
+    limit: Limit,
+) -> Result<SearchResults, SearchError> {
+    let started = Instant::now();
+    let parsed = parse(query)?;
+    let plan = QueryPlan::new(&parsed, analyzer);
+    if plan.is_empty() {
+        return Err(SearchError::NothingToSearch {
+            query: query.to_string(),
+        });
+    }
+    let searcher = index.searcher()?;
+    let fields = index.fields();
+    let corrupt = |e: tantivy::TantivyError| {
+        SearchError::Index(IndexError::Corrupt {
+            path: index.dir().to_path_buf(),
+            detail: e.to_string(),
+        })
+    };
+
+    let full = plan.full_query(&fields);
+    let total_hits = searcher.search(&*full, &Count).map_err(corrupt)?;
+    let wanted = match limit {
+        Limit::Top(n) => n,
+        Limit::All => total_hits,
+    };
+    let mut ranked: Vec<(f32, DocAddress, bool)> = Vec::new();
+    if wanted > 0 && total_hits > 0 {
+        let top = searcher
+            .search(&*full, &TopDocs::with_limit(wanted).order_by_score())
+            .map_err(corrupt)?;
+        ranked.extend(top.into_iter().map(|(score, addr)| (score, addr, false)));
+    }
+    // Fill the page with paragraphs matching most of the terms: a question
+    // typed as a sentence rarely has every word in one paragraph.
+    if let Limit::Top(n) = limit {
+        let mut seen: HashSet<DocAddress> = ranked.iter().map(|(_, a, _)| *a).collect();
+        let mut minimum = plan.required.len();
+        while ranked.len() < n && minimum > 1 {
+            minimum -= 1;
+            let partial = plan.partial_query(&fields, minimum);
+            let top = searcher
+                .search(&*partial, &TopDocs::with_limit(n + seen.len()).order_by_score())
+                .map_err(corrupt)?;
+            for (score, addr) in top {
+                if ranked.len() >= n {
+                    break;
+                }
+                if seen.insert(addr) {
+                    ranked.push((score, addr, true));
+                }
+            }
+        }
+    }
+
+    let hits = ranked
+        .into_iter()
+        .enumerate()
+        .map(|(i, (score, addr, partial))| load_hit(&searcher, fields, &plan, i + 1, score, addr, partial))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(corrupt)?;
+    Ok(SearchResults {
+        hits,
+        total_hits,
+        elapsed: started.elapsed(),
+    })
+}
+
+fn load_hit(
+    searcher: &Searcher,
+    fields: Fields,
+    plan: &QueryPlan,
+    rank: usize,
+    score: f32,
+    addr: DocAddress,
+    partial: bool,
+) -> tantivy::Result<Hit> {
+    let doc: TantivyDocument = searcher.doc(addr)?;
+    let text_of = |field| {
+        doc.get_first(field)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let text = text_of(fields.text);
+    let highlights = snippet::highlights(
+        &text,
+        plan.positive_terms().filter(|t| t.scope == Scope::Text),
+    );
+    let date = text_of(fields.date);
+    Ok(Hit {
+        rank,
+        score,
+        doc: text_of(fields.path),
+        title: text_of(fields.title),
+        date: (!date.is_empty()).then_some(date),
+        paragraph: doc
+            .get_first(fields.paragraph)
+            .and_then(|v| v.as_u64())
+            .unwrap_or(0),
+        text,
+        highlights,
+        partial,
+    })
+}

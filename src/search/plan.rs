@@ -1,0 +1,264 @@
+//! Turning a parsed query into tantivy queries.
+//!
+//! Every term is looked up twice: as a jieba word (precise, ranks high) and as
+//! a literal string of the character n-gram field (recall that never depends
+//! on how jieba cut the paragraph). A paragraph matches a term if either
+//! matches; it scores for both, so word matches outrank mere substrings.
+
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::Term;
+
+use super::parse::{Atom, ParsedQuery, Scope};
+use crate::analysis::{is_stop_word, literal_grams, normalize, Analyzer, QueryWord};
+use crate::index::Fields;
+
+/// Weight of a match on jieba words.
+const WORD_BOOST: f32 = 2.0;
+/// Weight of a literal (character n-gram) match.
+const CHAR_BOOST: f32 = 1.0;
+/// Weight of a query term found in the document's title.
+const TITLE_BOOST: f32 = 1.0;
+/// Weight of all terms standing together exactly as typed.
+const EXACT_BOOST: f32 = 1.5;
+/// Weight of all terms standing close together.
+const NEAR_BOOST: f32 = 1.0;
+/// How far apart (in characters) terms may stand to count as close.
+const NEAR_SLOP: u32 = 12;
+
+/// One searchable term after analysis.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryTerm {
+    /// The normalized literal: what the n-gram field and highlights look for.
+    pub literal: String,
+    /// The literal cut into jieba words (default mode), with char offsets.
+    pub words: Vec<QueryWord>,
+    /// Where it must match.
+    pub scope: Scope,
+}
+
+/// A positive requirement: any of its alternatives, each a set of terms that
+/// must all match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Requirement {
+    /// Alternatives joined by `OR`.
+    pub alternatives: Vec<Vec<QueryTerm>>,
+}
+
+/// The analysed query, ready to become tantivy queries.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueryPlan {
+    /// What every hit must contain.
+    pub required: Vec<Requirement>,
+    /// What no hit may contain.
+    pub excluded: Vec<Requirement>,
+}
+
+impl QueryPlan {
+    /// Analyses a parsed query. Stop words are dropped from bare words unless
+    /// that would leave the query with nothing to search.
+    pub fn new(parsed: &ParsedQuery, analyzer: &Analyzer) -> QueryPlan {
+        let mut plan = QueryPlan::default();
+        let plan_with = |keep_stop_words: bool| {
+            let mut plan = QueryPlan::default();
+            for clause in &parsed.clauses {
+                let alternatives: Vec<Vec<QueryTerm>> = clause
+                    .alternatives
+                    .iter()
+                    .map(|atom| atom_terms(atom, analyzer, keep_stop_words))
+                    .filter(|terms| !terms.is_empty())
+                    .collect();
+                if alternatives.is_empty() {
+                    continue;
+                }
+                let requirement = Requirement { alternatives };
+                if clause.negated {
+                    plan.excluded.push(requirement);
+                } else {
+                    plan.required.push(requirement);
+                }
+            }
+            plan
+        };
+        let without_stop_words = plan_with(false);
+        if !without_stop_words.required.is_empty() {
+            plan = without_stop_words;
+        } else {
+            let with_stop_words = plan_with(true);
+            if !with_stop_words.required.is_empty() {
+                plan = with_stop_words;
+            }
+        }
+        plan
+    }
+
+    /// Whether nothing searchable is left (only punctuation was typed).
+    pub fn is_empty(&self) -> bool {
+        self.required.is_empty()
+    }
+
+    /// All positive terms, for highlighting.
+    pub fn positive_terms(&self) -> impl Iterator<Item = &QueryTerm> {
+        self.required.iter().flat_map(|r| r.alternatives.iter().flatten())
+    }
+
+    /// The query every full hit matches: all requirements, no exclusion,
+    /// ranked with title and proximity evidence.
+    pub fn full_query(&self, fields: &Fields) -> Box<dyn Query> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = self
+            .required
+            .iter()
+            .map(|r| (Occur::Must, requirement_query(r, fields)))
+            .collect();
+        self.add_exclusions_and_evidence(&mut clauses, fields);
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// The query for partial hits: at least `minimum` of the requirements.
+    pub fn partial_query(&self, fields: &Fields, minimum: usize) -> Box<dyn Query> {
+        let should: Vec<(Occur, Box<dyn Query>)> = self
+            .required
+            .iter()
+            .map(|r| (Occur::Should, requirement_query(r, fields)))
+            .collect();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
+            Occur::Must,
+            Box::new(BooleanQuery::with_minimum_required_clauses(should, minimum)),
+        )];
+        self.add_exclusions_and_evidence(&mut clauses, fields);
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    fn add_exclusions_and_evidence(&self, clauses: &mut Vec<(Occur, Box<dyn Query>)>, fields: &Fields) {
+        for r in &self.excluded {
+            clauses.push((Occur::MustNot, requirement_query(r, fields)));
+        }
+        for term in self.positive_terms().filter(|t| t.scope == Scope::Text) {
+            let title = term_query(term, fields.title, fields.title_chars);
+            clauses.push((Occur::Should, Box::new(BoostQuery::new(title, TITLE_BOOST))));
+        }
+        if let Some((exact, near)) = self.proximity_queries(fields) {
+            clauses.push((Occur::Should, Box::new(BoostQuery::new(exact, EXACT_BOOST))));
+            if let Some(near) = near {
+                clauses.push((Occur::Should, Box::new(BoostQuery::new(near, NEAR_BOOST))));
+            }
+        }
+    }
+
+    /// Evidence that the terms stand together: the exact concatenation as a
+    /// literal, and the words within a few characters of each other. Only for
+    /// queries of several plain text terms (no OR), where order is meaningful.
+    fn proximity_queries(&self, fields: &Fields) -> Option<(Box<dyn Query>, Option<Box<dyn Query>>)> {
+        let terms: Vec<&QueryTerm> = self
+            .required
+            .iter()
+            .filter(|r| r.alternatives.len() == 1)
+            .flat_map(|r| r.alternatives[0].iter())
+            .filter(|t| t.scope == Scope::Text)
+            .collect();
+        if terms.len() < 2 {
+            return None;
+        }
+        let joined: String = terms.iter().map(|t| t.literal.as_str()).collect();
+        let exact = literal_query(&joined, fields.chars)?;
+        let mut offset = 0;
+        let mut positioned = Vec::new();
+        for term in &terms {
+            for word in &term.words {
+                positioned.push((offset + word.char_offset, Term::from_field_text(fields.words, &word.text)));
+            }
+            offset += term.literal.chars().count();
+        }
+        let near: Option<Box<dyn Query>> = (positioned.len() >= 2)
+            .then(|| Box::new(PhraseQuery::new_with_offset_and_slop(positioned, NEAR_SLOP)) as Box<dyn Query>);
+        Some((exact, near))
+    }
+}
+
+/// The terms of one atom: a phrase is one term; a bare word is one term per
+/// jieba word, so its words may appear in any order.
+fn atom_terms(atom: &Atom, analyzer: &Analyzer, keep_stop_words: bool) -> Vec<QueryTerm> {
+    let words = analyzer.query_words(&atom.text);
+    if atom.phrase {
+        if words.is_empty() {
+            return Vec::new();
+        }
+        return vec![QueryTerm {
+            literal: normalize(atom.text.trim()).into_owned(),
+            words,
+            scope: atom.scope,
+        }];
+    }
+    words
+        .into_iter()
+        .filter(|w| keep_stop_words || !is_stop_word(&w.text))
+        .map(|w| QueryTerm {
+            literal: w.text.clone(),
+            words: vec![QueryWord {
+                text: w.text,
+                char_offset: 0,
+            }],
+            scope: atom.scope,
+        })
+        .collect()
+}
+
+fn requirement_query(requirement: &Requirement, fields: &Fields) -> Box<dyn Query> {
+    let alternatives: Vec<(Occur, Box<dyn Query>)> = requirement
+        .alternatives
+        .iter()
+        .map(|terms| {
+            let all: Vec<(Occur, Box<dyn Query>)> = terms
+                .iter()
+                .map(|t| {
+                    let q = match t.scope {
+                        Scope::Text => term_query(t, fields.words, fields.chars),
+                        Scope::Title => term_query(t, fields.title, fields.title_chars),
+                    };
+                    (Occur::Must, q)
+                })
+                .collect();
+            (Occur::Should, Box::new(BooleanQuery::new(all)) as Box<dyn Query>)
+        })
+        .collect();
+    Box::new(BooleanQuery::new(alternatives))
+}
+
+/// A term as a word (or phrase of words) OR as a literal: either satisfies it.
+fn term_query(term: &QueryTerm, words_field: Field, chars_field: Field) -> Box<dyn Query> {
+    let mut either: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let word_terms: Vec<(usize, Term)> = term
+        .words
+        .iter()
+        .map(|w| (w.char_offset, Term::from_field_text(words_field, &w.text)))
+        .collect();
+    let words_query: Box<dyn Query> = match word_terms.len() {
+        1 => Box::new(TermQuery::new(
+            word_terms[0].1.clone(),
+            IndexRecordOption::WithFreqs,
+        )),
+        _ => Box::new(PhraseQuery::new_with_offset(word_terms)),
+    };
+    either.push((Occur::Should, Box::new(BoostQuery::new(words_query, WORD_BOOST))));
+    if let Some(literal) = literal_query(&term.literal, chars_field) {
+        either.push((Occur::Should, Box::new(BoostQuery::new(literal, CHAR_BOOST))));
+    }
+    Box::new(BooleanQuery::new(either))
+}
+
+/// The literal as a phrase of character n-grams (`None` if it has no letter
+/// or digit).
+fn literal_query(literal: &str, chars_field: Field) -> Option<Box<dyn Query>> {
+    let grams: Vec<(usize, Term)> = literal_grams(literal)
+        .into_iter()
+        .map(|(offset, gram)| (offset, Term::from_field_text(chars_field, &gram)))
+        .collect();
+    match grams.len() {
+        0 => None,
+        1 => Some(Box::new(TermQuery::new(
+            grams[0].1.clone(),
+            IndexRecordOption::WithFreqs,
+        ))),
+        _ => Some(Box::new(PhraseQuery::new_with_offset(grams))),
+    }
+}
