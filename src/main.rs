@@ -87,7 +87,11 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     match run(cli) {
@@ -153,7 +157,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 output::write_terminal(&mut out, &results, style)
             };
             match written.and_then(|_| out.flush()) {
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                    return Ok(ExitCode::SUCCESS)
+                }
                 other => other.context("writing results")?,
             }
             if !json {
@@ -187,7 +193,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 println!("documents    {}", stats.documents);
                 println!("paragraphs   {}", stats.paragraphs);
                 println!("terms        {} distinct words", stats.distinct_terms);
-                println!("size         {:.1} MB on disk ({} segments)", stats.size_bytes as f64 / 1e6, stats.segments);
+                println!(
+                    "size         {:.1} MB on disk ({} segments)",
+                    stats.size_bytes as f64 / 1e6,
+                    stats.segments
+                );
                 println!("built        {}", format_time(stats.built_at));
                 println!("skipped      {} files", stats.skipped_files);
             }
@@ -216,7 +226,13 @@ fn refresh(
     show_progress: bool,
 ) -> Result<RefreshReport> {
     let bar = progress::Progress::new(show_progress && std::io::stderr().is_terminal());
-    let report = index::refresh(corpus, index_dir, analyzer, options, &|event: ProgressEvent| bar.event(event));
+    let report = index::refresh(
+        corpus,
+        index_dir,
+        analyzer,
+        options,
+        &|event: ProgressEvent| bar.event(event),
+    );
     bar.finish();
     Ok(report?)
 }
@@ -230,7 +246,13 @@ fn open_or_build(corpus: &Path, index_dir: &Path, analyzer: &Analyzer) -> Result
                 index_dir.display(),
                 corpus.display()
             );
-            let report = refresh(corpus, index_dir, analyzer, &RefreshOptions::default(), true)?;
+            let report = refresh(
+                corpus,
+                index_dir,
+                analyzer,
+                &RefreshOptions::default(),
+                true,
+            )?;
             eprintln!(
                 "xunwen: indexed {} documents ({} paragraphs) in {:.2} s",
                 report.documents,
@@ -250,7 +272,11 @@ fn print_report(corpus: &Path, index_dir: &Path, report: &RefreshReport, verbose
         index_dir.display(),
         corpus.display(),
         report.elapsed.as_secs_f64(),
-        if report.committed { "" } else { " (nothing changed)" }
+        if report.committed {
+            ""
+        } else {
+            " (nothing changed)"
+        }
     );
     println!(
         "  added {}, updated {}, renamed {}, removed {}, unchanged {}, skipped {}",
@@ -261,10 +287,19 @@ fn print_report(corpus: &Path, index_dir: &Path, report: &RefreshReport, verbose
         report.unchanged,
         report.skipped.len()
     );
-    println!("  {} documents, {} paragraphs in the index", report.documents, report.paragraphs);
+    println!(
+        "  {} documents, {} paragraphs in the index",
+        report.documents, report.paragraphs
+    );
     for file in &report.files {
-        if let index::Verdict::Repaired { encoding, repairs, .. } = &file.verdict {
-            eprintln!("xunwen: {}: decoded as {encoding} with {repairs} invalid byte sequences replaced", file.path);
+        if let index::Verdict::Repaired {
+            encoding, repairs, ..
+        } = &file.verdict
+        {
+            eprintln!(
+                "xunwen: {}: decoded as {encoding} with {repairs} invalid byte sequences replaced",
+                file.path
+            );
         }
     }
     // Unsupported file types are expected (notes, spreadsheets): one line
@@ -305,7 +340,8 @@ fn format_time(secs: u64) -> String {
 /// Copies `files` to the top of the corpus, refusing to replace a different
 /// file of the same name. Returns the paths inside the corpus.
 fn add_files(corpus: &Path, files: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(corpus).with_context(|| format!("creating the corpus folder {}", corpus.display()))?;
+    std::fs::create_dir_all(corpus)
+        .with_context(|| format!("creating the corpus folder {}", corpus.display()))?;
     let mut added = Vec::new();
     for file in files {
         let name = file
@@ -314,7 +350,8 @@ fn add_files(corpus: &Path, files: &[PathBuf]) -> Result<Vec<PathBuf>> {
         let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
         let target = corpus.join(name);
         if target.exists() {
-            let existing = std::fs::read(&target).with_context(|| format!("reading {}", target.display()))?;
+            let existing =
+                std::fs::read(&target).with_context(|| format!("reading {}", target.display()))?;
             if existing != bytes {
                 anyhow::bail!(
                     "{} already exists in the corpus with different content; rename {} or remove the old file first",
@@ -323,7 +360,8 @@ fn add_files(corpus: &Path, files: &[PathBuf]) -> Result<Vec<PathBuf>> {
                 );
             }
         } else {
-            std::fs::write(&target, &bytes).with_context(|| format!("writing {}", target.display()))?;
+            std::fs::write(&target, &bytes)
+                .with_context(|| format!("writing {}", target.display()))?;
         }
         added.push(target);
     }

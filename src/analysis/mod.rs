@@ -58,9 +58,15 @@ impl Analyzer {
     pub fn register(&self, manager: &TokenizerManager) {
         manager.register(
             WORDS_TOKENIZER,
-            TextAnalyzer::from(JiebaTokenizer::new(self.segmenter.clone(), SegmentMode::Index)),
+            TextAnalyzer::from(JiebaTokenizer::new(
+                self.segmenter.clone(),
+                SegmentMode::Index,
+            )),
         );
-        manager.register(CHARS_TOKENIZER, TextAnalyzer::from(CharNgramTokenizer::default()));
+        manager.register(
+            CHARS_TOKENIZER,
+            TextAnalyzer::from(CharNgramTokenizer::default()),
+        );
     }
 
     /// The words of a query string: normalized, cut in default mode,

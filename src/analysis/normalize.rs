@@ -79,7 +79,10 @@ mod tests {
 
     #[test]
     fn ideographic_and_no_break_spaces_become_spaces() {
-        assert_eq!(normalize("\u{3000}\u{3000}第一条\u{a0}总则"), "  第一条 总则");
+        assert_eq!(
+            normalize("\u{3000}\u{3000}第一条\u{a0}总则"),
+            "  第一条 总则"
+        );
     }
 
     #[test]
@@ -89,7 +92,12 @@ mod tests {
 
     #[test]
     fn normalization_keeps_char_count() {
-        for s in ["ＡＢＣ　党史", "İstanbul ΣΑΣ", "ß ǅ Ⅻ", "混合Mixed　ｔｅｘｔ"] {
+        for s in [
+            "ＡＢＣ　党史",
+            "İstanbul ΣΑΣ",
+            "ß ǅ Ⅻ",
+            "混合Mixed　ｔｅｘｔ",
+        ] {
             assert_eq!(s.chars().count(), normalize(s).chars().count(), "{s}");
         }
     }

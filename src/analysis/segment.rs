@@ -100,8 +100,14 @@ mod tests {
     fn index_mode_emits_sub_words_at_their_char_positions() {
         let seg = Segmenter::new();
         let words = seg.words("中华人民共和国", SegmentMode::Index);
-        let whole = words.iter().find(|w| w.text == "中华人民共和国").map(|w| w.char_start);
-        let renmin = words.iter().find(|w| w.text == "人民").map(|w| w.char_start);
+        let whole = words
+            .iter()
+            .find(|w| w.text == "中华人民共和国")
+            .map(|w| w.char_start);
+        let renmin = words
+            .iter()
+            .find(|w| w.text == "人民")
+            .map(|w| w.char_start);
         assert_eq!(whole, Some(0));
         assert_eq!(renmin, Some(2));
     }

@@ -4,8 +4,6 @@
 //! `chars` fields agree on where a character is and phrase queries stay exact
 //! even though search mode emits overlapping sub-words.
 
-use std::borrow::Cow;
-
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 use super::normalize::{char_boundaries, is_indexable, normalize, normalize_char};
@@ -28,11 +26,17 @@ impl TokenStream for VecTokenStream<'_> {
     }
 
     fn token(&self) -> &Token {
-        &self.tokens[self.next.saturating_sub(1).min(self.tokens.len().saturating_sub(1))]
+        &self.tokens[self
+            .next
+            .saturating_sub(1)
+            .min(self.tokens.len().saturating_sub(1))]
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        let i = self.next.saturating_sub(1).min(self.tokens.len().saturating_sub(1));
+        let i = self
+            .next
+            .saturating_sub(1)
+            .min(self.tokens.len().saturating_sub(1));
         &mut self.tokens[i]
     }
 }
@@ -47,20 +51,17 @@ struct OffsetMap {
 }
 
 impl OffsetMap {
-    fn new(original: &str, normalized: &Cow<'_, str>) -> Self {
-        match normalized {
-            Cow::Borrowed(_) => OffsetMap {
+    fn new(original: &str, normalized: &str) -> Self {
+        // `normalize` borrows the original when nothing changed.
+        if std::ptr::eq(original, normalized) {
+            return OffsetMap {
                 original_bounds: None,
                 normalized_bounds: None,
-            },
-            Cow::Owned(n) if n.len() == original.len() => OffsetMap {
-                original_bounds: None,
-                normalized_bounds: None,
-            },
-            Cow::Owned(n) => OffsetMap {
-                original_bounds: Some(char_boundaries(original)),
-                normalized_bounds: Some(char_boundaries(n)),
-            },
+            };
+        }
+        OffsetMap {
+            original_bounds: Some(char_boundaries(original)),
+            normalized_bounds: Some(char_boundaries(normalized)),
         }
     }
 
@@ -68,7 +69,9 @@ impl OffsetMap {
         match (&self.original_bounds, &self.normalized_bounds) {
             (Some(orig), Some(norm)) => {
                 let char_index = norm.partition_point(|&b| b < normalized_byte);
-                orig.get(char_index).copied().unwrap_or_else(|| orig.last().copied().unwrap_or(0))
+                orig.get(char_index)
+                    .copied()
+                    .unwrap_or_else(|| orig.last().copied().unwrap_or(0))
             }
             _ => normalized_byte,
         }
@@ -226,7 +229,10 @@ mod tests {
         let text = "ＡＰＰ鹤山市教育局";
         let tokens = collect(&mut tok, text);
         assert!(tokens.iter().any(|t| t.text == "app" && t.position == 0));
-        let heshan = tokens.iter().find(|t| t.text == "鹤山").expect("sub-word 鹤山");
+        let heshan = tokens
+            .iter()
+            .find(|t| t.text == "鹤山")
+            .expect("sub-word 鹤山");
         assert_eq!(heshan.position, 3);
         assert_eq!(&text[heshan.offset_from..heshan.offset_to], "鹤山");
         for t in &tokens {
@@ -238,7 +244,10 @@ mod tests {
     fn ngrams_cover_every_indexable_char_and_skip_punctuation() {
         let mut tok = CharNgramTokenizer::default();
         let tokens = collect(&mut tok, "市长，好");
-        let texts: Vec<(&str, usize)> = tokens.iter().map(|t| (t.text.as_str(), t.position)).collect();
+        let texts: Vec<(&str, usize)> = tokens
+            .iter()
+            .map(|t| (t.text.as_str(), t.position))
+            .collect();
         assert_eq!(texts, [("市", 0), ("市长", 0), ("长", 1), ("好", 3)]);
     }
 

@@ -319,12 +319,19 @@ pub fn refresh(
         )
         .collect();
     report.documents = manifest.indexed_files() as u64;
-    report.paragraphs = manifest.files.values().map(|r| u64::from(r.paragraphs)).sum();
+    report.paragraphs = manifest
+        .files
+        .values()
+        .map(|r| u64::from(r.paragraphs))
+        .sum();
 
     let changed = report.rebuilt
         || previous.is_none()
         || report.added + report.updated + report.renamed + report.removed > 0
-        || report.files.iter().any(|f| matches!(f.verdict, Verdict::Skipped { .. }))
+        || report
+            .files
+            .iter()
+            .any(|f| matches!(f.verdict, Verdict::Skipped { .. }))
         || manifest != previous_manifest;
     if changed {
         progress(ProgressEvent::Committing);
@@ -500,7 +507,8 @@ fn open_or_create(
         source: e,
     };
     match inspect(dir) {
-        Ok(DirState::Existing(index, fields, header)) => {
+        Ok(DirState::Existing(existing)) => {
+            let (index, fields, header) = *existing;
             let usable = match &header {
                 Some(h) => check_compatible(dir, h),
                 None => Ok(()),
@@ -560,7 +568,10 @@ fn scope_prefixes(corpus: &Path, paths: &[PathBuf]) -> Result<Vec<String>, Index
             // A path that no longer exists (a deleted file) cannot be
             // canonicalized; resolve its parent instead.
             let resolved = std::fs::canonicalize(p).or_else(|_| {
-                let parent = p.parent().filter(|x| !x.as_os_str().is_empty()).unwrap_or(Path::new("."));
+                let parent = p
+                    .parent()
+                    .filter(|x| !x.as_os_str().is_empty())
+                    .unwrap_or(Path::new("."));
                 std::fs::canonicalize(parent).map(|d| d.join(p.file_name().unwrap_or_default()))
             });
             let outside = || IndexError::OutsideCorpus {

@@ -114,7 +114,9 @@ mod tests {
                 skipped: None,
             },
         );
-        manifest.store(dir.path(), "manifest-1.json").expect("store");
+        manifest
+            .store(dir.path(), "manifest-1.json")
+            .expect("store");
         let back = IndexManifest::load(dir.path(), "manifest-1.json").expect("load");
         assert_eq!(back, manifest);
         assert_eq!(back.indexed_files(), 1);

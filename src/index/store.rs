@@ -94,8 +94,11 @@ pub(crate) enum DirState {
     /// Nothing usable: create a new index (the directory exists and may be written).
     Fresh,
     /// A xunwen tantivy index, and its last commit header if one was made.
-    Existing(Index, Fields, Option<CommitHeader>),
+    Existing(Box<ExistingIndex>),
 }
+
+/// An index found on disk: tantivy's handle, its fields, its last header.
+pub(crate) type ExistingIndex = (Index, Fields, Option<CommitHeader>);
 
 /// Checks that `dir` is a xunwen index (or may become one) and opens it.
 pub(crate) fn inspect(dir: &Path) -> Result<DirState, IndexError> {
@@ -143,7 +146,7 @@ pub(crate) fn inspect(dir: &Path) -> Result<DirState, IndexError> {
             }
         })?),
     };
-    Ok(DirState::Existing(index, fields, header))
+    Ok(DirState::Existing(Box::new((index, fields, header))))
 }
 
 /// Fails unless `header` was written by this version's format and analysis.
@@ -175,10 +178,13 @@ impl XunwenIndex {
             DirState::Fresh => Err(IndexError::Missing {
                 path: dir.to_path_buf(),
             }),
-            DirState::Existing(_, _, None) => Err(IndexError::Missing {
-                path: dir.to_path_buf(),
-            }),
-            DirState::Existing(index, fields, Some(header)) => {
+            DirState::Existing(existing) => {
+                let (index, fields, header) = *existing;
+                let Some(header) = header else {
+                    return Err(IndexError::Missing {
+                        path: dir.to_path_buf(),
+                    });
+                };
                 check_compatible(dir, &header)?;
                 Ok(XunwenIndex {
                     dir: dir.to_path_buf(),
@@ -250,7 +256,11 @@ impl XunwenIndex {
             size_bytes: dir_size(&self.dir),
             segments: searcher.segment_readers().len(),
             built_at: self.header.built_at,
-            skipped_files: manifest.files.values().filter(|r| r.skipped.is_some()).count(),
+            skipped_files: manifest
+                .files
+                .values()
+                .filter(|r| r.skipped.is_some())
+                .count(),
         })
     }
 }

@@ -193,7 +193,7 @@ mod tests {
             vec![
                 Skipped {
                     rel: "README".into(),
-                    reason: "not a supported type (no extension)".into()
+                    reason: "not a supported type (the corpus folder's own README)".into()
                 },
                 Skipped {
                     rel: "_index.tsv".into(),

@@ -71,7 +71,18 @@ mod tests {
             .collect();
         assert_eq!(lines.len(), 2);
         let hit = &lines[0];
-        for key in ["type", "rank", "score", "doc", "title", "date", "paragraph", "text", "highlights", "partial"] {
+        for key in [
+            "type",
+            "rank",
+            "score",
+            "doc",
+            "title",
+            "date",
+            "paragraph",
+            "text",
+            "highlights",
+            "partial",
+        ] {
             assert!(hit.get(key).is_some(), "missing {key}");
         }
         assert_eq!(hit["type"], "hit");

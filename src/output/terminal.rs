@@ -63,7 +63,11 @@ fn styled(style: Style, text: &str, color: bool) -> String {
 
 /// Writes every hit, then nothing else: the count goes to stderr (as
 /// ripgrep's stats do) so stdout stays the results.
-pub fn write_terminal(out: &mut impl Write, results: &SearchResults, style: TerminalStyle) -> io::Result<()> {
+pub fn write_terminal(
+    out: &mut impl Write,
+    results: &SearchResults,
+    style: TerminalStyle,
+) -> io::Result<()> {
     for hit in &results.hits {
         write_hit(out, hit, style)?;
     }
@@ -73,12 +77,24 @@ pub fn write_terminal(out: &mut impl Write, results: &SearchResults, style: Term
 fn write_hit(out: &mut impl Write, hit: &Hit, style: TerminalStyle) -> io::Result<()> {
     let c = style.color;
     let partial = if hit.partial {
-        format!("  {}", styled(PARTIAL, "(partial match: not every term)", c))
+        format!(
+            "  {}",
+            styled(PARTIAL, "(partial match: not every term)", c)
+        )
     } else {
         String::new()
     };
-    writeln!(out, "{:>2}. {}{partial}", hit.rank, styled(TITLE, &hit.title, c))?;
-    let date = hit.date.as_deref().map(|d| format!(" · {d}")).unwrap_or_default();
+    writeln!(
+        out,
+        "{:>2}. {}{partial}",
+        hit.rank,
+        styled(TITLE, &hit.title, c)
+    )?;
+    let date = hit
+        .date
+        .as_deref()
+        .map(|d| format!(" · {d}"))
+        .unwrap_or_default();
     writeln!(
         out,
         "    {}{}",
@@ -162,7 +178,10 @@ mod tests {
     #[test]
     fn colour_uses_ansi_and_no_brackets() {
         let h = hit("开展党史学习教育", vec![(2, 4)]);
-        let style = TerminalStyle { color: true, full: false };
+        let style = TerminalStyle {
+            color: true,
+            full: false,
+        };
         let shown = marked_snippet(&h, style);
         assert!(shown.contains("\u{1b}["), "{shown:?}");
         assert!(!shown.contains("[党史]"), "{shown:?}");

@@ -130,7 +130,10 @@ pub fn search(
             minimum -= 1;
             let partial = plan.partial_query(&fields, minimum);
             let top = searcher
-                .search(&*partial, &TopDocs::with_limit(n + seen.len()).order_by_score())
+                .search(
+                    &*partial,
+                    &TopDocs::with_limit(n + seen.len()).order_by_score(),
+                )
                 .map_err(corrupt)?;
             for (score, addr) in top {
                 if ranked.len() >= n {
@@ -146,7 +149,9 @@ pub fn search(
     let hits = ranked
         .into_iter()
         .enumerate()
-        .map(|(i, (score, addr, partial))| load_hit(&searcher, fields, &plan, i + 1, score, addr, partial))
+        .map(|(i, (score, addr, partial))| {
+            load_hit(&searcher, fields, &plan, i + 1, score, addr, partial)
+        })
         .collect::<Result<Vec<_>, _>>()
         .map_err(corrupt)?;
     Ok(SearchResults {

@@ -78,8 +78,16 @@ impl std::error::Error for SyntaxError {}
 /// A lexical token of the query with its character position.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Token {
-    Word { text: String, negated: bool, title: bool },
-    Phrase { text: String, negated: bool, title: bool },
+    Word {
+        text: String,
+        negated: bool,
+        title: bool,
+    },
+    Phrase {
+        text: String,
+        negated: bool,
+        title: bool,
+    },
     Or,
 }
 
@@ -121,7 +129,10 @@ pub fn parse(query: &str) -> Result<ParsedQuery, SyntaxError> {
             negated = true;
             i += 1;
             if i >= chars.len() || is_space(chars[i]) {
-                return Err(error(start, "`-` must be followed by the term to exclude, as in `-党史`"));
+                return Err(error(
+                    start,
+                    "`-` must be followed by the term to exclude, as in `-党史`",
+                ));
             }
         }
         let rest: String = chars[i..chars.len().min(i + 6)].iter().collect();
@@ -129,7 +140,10 @@ pub fn parse(query: &str) -> Result<ParsedQuery, SyntaxError> {
             title = true;
             i += 6;
             if i >= chars.len() || is_space(chars[i]) {
-                return Err(error(start, "`title:` must be followed by a term, as in `title:政府工作报告`"));
+                return Err(error(
+                    start,
+                    "`title:` must be followed by a term, as in `title:政府工作报告`",
+                ));
             }
         }
         if is_open_quote(chars[i]) {
@@ -139,12 +153,27 @@ pub fn parse(query: &str) -> Result<ParsedQuery, SyntaxError> {
                 .iter()
                 .position(|&c| c == close || (close == '”' && c == '"'))
                 .map(|p| p + i + 1)
-                .ok_or_else(|| error(open_at, "this quote is never closed: add the closing quote or remove it"))?;
+                .ok_or_else(|| {
+                    error(
+                        open_at,
+                        "this quote is never closed: add the closing quote or remove it",
+                    )
+                })?;
             let text: String = chars[i + 1..end].iter().collect();
             if text.trim().is_empty() {
-                return Err(error(open_at, "empty phrase: put the words to find between the quotes"));
+                return Err(error(
+                    open_at,
+                    "empty phrase: put the words to find between the quotes",
+                ));
             }
-            tokens.push((start, Token::Phrase { text, negated, title }));
+            tokens.push((
+                start,
+                Token::Phrase {
+                    text,
+                    negated,
+                    title,
+                },
+            ));
             i = end + 1;
             continue;
         }
@@ -154,7 +183,10 @@ pub fn parse(query: &str) -> Result<ParsedQuery, SyntaxError> {
                 break;
             }
             if chars[i] == '”' {
-                return Err(error(i, "closing quote without an opening one: remove it or add `\"` before the phrase"));
+                return Err(error(
+                    i,
+                    "closing quote without an opening one: remove it or add `\"` before the phrase",
+                ));
             }
             i += 1;
         }
@@ -162,7 +194,14 @@ pub fn parse(query: &str) -> Result<ParsedQuery, SyntaxError> {
         if text == "OR" && !negated && !title {
             tokens.push((start, Token::Or));
         } else {
-            tokens.push((start, Token::Word { text, negated, title }));
+            tokens.push((
+                start,
+                Token::Word {
+                    text,
+                    negated,
+                    title,
+                },
+            ));
         }
     }
 
@@ -172,13 +211,24 @@ pub fn parse(query: &str) -> Result<ParsedQuery, SyntaxError> {
         let (text, phrase, negated, title) = match token {
             Token::Or => {
                 if pending_or.is_some() || parsed.clauses.is_empty() {
-                    return Err(error(position, "`OR` needs a term on each side, as in `党史 OR 党建`"));
+                    return Err(error(
+                        position,
+                        "`OR` needs a term on each side, as in `党史 OR 党建`",
+                    ));
                 }
                 pending_or = Some(position);
                 continue;
             }
-            Token::Word { text, negated, title } => (text, false, negated, title),
-            Token::Phrase { text, negated, title } => (text, true, negated, title),
+            Token::Word {
+                text,
+                negated,
+                title,
+            } => (text, false, negated, title),
+            Token::Phrase {
+                text,
+                negated,
+                title,
+            } => (text, true, negated, title),
         };
         let atom = Atom {
             text,
@@ -190,7 +240,10 @@ pub fn parse(query: &str) -> Result<ParsedQuery, SyntaxError> {
             match previous {
                 Some(clause) if !clause.negated && !negated => clause.alternatives.push(atom),
                 _ => {
-                    return Err(error(position, "an excluded term (`-term`) cannot be part of an `OR`"));
+                    return Err(error(
+                        position,
+                        "an excluded term (`-term`) cannot be part of an `OR`",
+                    ));
                 }
             }
         } else {
@@ -201,13 +254,22 @@ pub fn parse(query: &str) -> Result<ParsedQuery, SyntaxError> {
         }
     }
     if let Some(position) = pending_or {
-        return Err(error(position, "`OR` needs a term on each side, as in `党史 OR 党建`"));
+        return Err(error(
+            position,
+            "`OR` needs a term on each side, as in `党史 OR 党建`",
+        ));
     }
     if parsed.clauses.is_empty() {
-        return Err(error(0, "the query is empty: give at least one word to search for"));
+        return Err(error(
+            0,
+            "the query is empty: give at least one word to search for",
+        ));
     }
     if parsed.clauses.iter().all(|c| c.negated) {
-        return Err(error(0, "the query only excludes: add a term to search for, as in `党建 -党史`"));
+        return Err(error(
+            0,
+            "the query only excludes: add a term to search for, as in `党建 -党史`",
+        ));
     }
     Ok(parsed)
 }
@@ -228,10 +290,19 @@ mod tests {
     fn words_phrases_exclusions_and_title() {
         let q = parse("党建 -党史 \"学习 强国\" title:政府工作报告").expect("parses");
         assert_eq!(q.clauses.len(), 4);
-        assert_eq!(q.clauses[0].alternatives, [atom("党建", false, Scope::Text)]);
+        assert_eq!(
+            q.clauses[0].alternatives,
+            [atom("党建", false, Scope::Text)]
+        );
         assert!(q.clauses[1].negated);
-        assert_eq!(q.clauses[2].alternatives, [atom("学习 强国", true, Scope::Text)]);
-        assert_eq!(q.clauses[3].alternatives, [atom("政府工作报告", false, Scope::Title)]);
+        assert_eq!(
+            q.clauses[2].alternatives,
+            [atom("学习 强国", true, Scope::Text)]
+        );
+        assert_eq!(
+            q.clauses[3].alternatives,
+            [atom("政府工作报告", false, Scope::Title)]
+        );
     }
 
     #[test]
@@ -244,7 +315,10 @@ mod tests {
     #[test]
     fn chinese_quotes_make_phrases() {
         let q = parse("“党史学习教育”").expect("parses");
-        assert_eq!(q.clauses[0].alternatives, [atom("党史学习教育", true, Scope::Text)]);
+        assert_eq!(
+            q.clauses[0].alternatives,
+            [atom("党史学习教育", true, Scope::Text)]
+        );
     }
 
     #[test]

@@ -26,6 +26,9 @@ const NEAR_BOOST: f32 = 1.0;
 /// How far apart (in characters) terms may stand to count as close.
 const NEAR_SLOP: u32 = 12;
 
+/// The exact-phrase query and, with enough words, the near query.
+type ProximityQueries = (Box<dyn Query>, Option<Box<dyn Query>>);
+
 /// One searchable term after analysis.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueryTerm {
@@ -99,7 +102,9 @@ impl QueryPlan {
 
     /// All positive terms, for highlighting.
     pub fn positive_terms(&self) -> impl Iterator<Item = &QueryTerm> {
-        self.required.iter().flat_map(|r| r.alternatives.iter().flatten())
+        self.required
+            .iter()
+            .flat_map(|r| r.alternatives.iter().flatten())
     }
 
     /// The query every full hit matches: all requirements, no exclusion,
@@ -129,7 +134,11 @@ impl QueryPlan {
         Box::new(BooleanQuery::new(clauses))
     }
 
-    fn add_exclusions_and_evidence(&self, clauses: &mut Vec<(Occur, Box<dyn Query>)>, fields: &Fields) {
+    fn add_exclusions_and_evidence(
+        &self,
+        clauses: &mut Vec<(Occur, Box<dyn Query>)>,
+        fields: &Fields,
+    ) {
         for r in &self.excluded {
             clauses.push((Occur::MustNot, requirement_query(r, fields)));
         }
@@ -148,7 +157,7 @@ impl QueryPlan {
     /// Evidence that the terms stand together: the exact concatenation as a
     /// literal, and the words within a few characters of each other. Only for
     /// queries of several plain text terms (no OR), where order is meaningful.
-    fn proximity_queries(&self, fields: &Fields) -> Option<(Box<dyn Query>, Option<Box<dyn Query>>)> {
+    fn proximity_queries(&self, fields: &Fields) -> Option<ProximityQueries> {
         let terms: Vec<&QueryTerm> = self
             .required
             .iter()
@@ -165,12 +174,16 @@ impl QueryPlan {
         let mut positioned = Vec::new();
         for term in &terms {
             for word in &term.words {
-                positioned.push((offset + word.char_offset, Term::from_field_text(fields.words, &word.text)));
+                positioned.push((
+                    offset + word.char_offset,
+                    Term::from_field_text(fields.words, &word.text),
+                ));
             }
             offset += term.literal.chars().count();
         }
-        let near: Option<Box<dyn Query>> = (positioned.len() >= 2)
-            .then(|| Box::new(PhraseQuery::new_with_offset_and_slop(positioned, NEAR_SLOP)) as Box<dyn Query>);
+        let near: Option<Box<dyn Query>> = (positioned.len() >= 2).then(|| {
+            Box::new(PhraseQuery::new_with_offset_and_slop(positioned, NEAR_SLOP)) as Box<dyn Query>
+        });
         Some((exact, near))
     }
 }
@@ -218,7 +231,10 @@ fn requirement_query(requirement: &Requirement, fields: &Fields) -> Box<dyn Quer
                     (Occur::Must, q)
                 })
                 .collect();
-            (Occur::Should, Box::new(BooleanQuery::new(all)) as Box<dyn Query>)
+            (
+                Occur::Should,
+                Box::new(BooleanQuery::new(all)) as Box<dyn Query>,
+            )
         })
         .collect();
     Box::new(BooleanQuery::new(alternatives))
@@ -239,9 +255,15 @@ fn term_query(term: &QueryTerm, words_field: Field, chars_field: Field) -> Box<d
         )),
         _ => Box::new(PhraseQuery::new_with_offset(word_terms)),
     };
-    either.push((Occur::Should, Box::new(BoostQuery::new(words_query, WORD_BOOST))));
+    either.push((
+        Occur::Should,
+        Box::new(BoostQuery::new(words_query, WORD_BOOST)),
+    ));
     if let Some(literal) = literal_query(&term.literal, chars_field) {
-        either.push((Occur::Should, Box::new(BoostQuery::new(literal, CHAR_BOOST))));
+        either.push((
+            Occur::Should,
+            Box::new(BoostQuery::new(literal, CHAR_BOOST)),
+        ));
     }
     Box::new(BooleanQuery::new(either))
 }

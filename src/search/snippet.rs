@@ -9,7 +9,10 @@ use crate::analysis::{is_indexable, normalize};
 
 /// Character ranges `[start, end)` of `text` to highlight for `terms`,
 /// sorted, with overlapping and touching ranges merged into one.
-pub fn highlights<'a>(text: &str, terms: impl IntoIterator<Item = &'a QueryTerm>) -> Vec<(usize, usize)> {
+pub fn highlights<'a>(
+    text: &str,
+    terms: impl IntoIterator<Item = &'a QueryTerm>,
+) -> Vec<(usize, usize)> {
     let haystack: Vec<char> = normalize(text).chars().collect();
     let mut spans = Vec::new();
     for term in terms {
@@ -84,6 +87,9 @@ mod tests {
 
     #[test]
     fn merge_keeps_separate_ranges_apart() {
-        assert_eq!(merge(vec![(5, 7), (0, 2), (1, 3), (7, 8)]), [(0, 3), (5, 8)]);
+        assert_eq!(
+            merge(vec![(5, 7), (0, 2), (1, 3), (7, 8)]),
+            [(0, 3), (5, 8)]
+        );
     }
 }
