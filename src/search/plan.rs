@@ -74,11 +74,17 @@ impl QueryPlan {
                 if alternatives.is_empty() {
                     continue;
                 }
-                let requirement = Requirement { alternatives };
                 if clause.negated {
-                    plan.excluded.push(requirement);
+                    // `-党史学习` excludes paragraphs having all its words.
+                    plan.excluded.push(Requirement { alternatives });
+                } else if let [terms] = alternatives.as_slice() {
+                    // Without OR, each word is a requirement of its own, so
+                    // the partial-match fallback can drop words one by one.
+                    plan.required.extend(terms.iter().map(|t| Requirement {
+                        alternatives: vec![vec![t.clone()]],
+                    }));
                 } else {
-                    plan.required.push(requirement);
+                    plan.required.push(Requirement { alternatives });
                 }
             }
             plan
