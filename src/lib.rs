@@ -8,6 +8,7 @@
 //! ([`search::SearchResults`]) → [`output`] (terminal or JSON Lines).
 
 pub mod analysis;
+pub mod eval;
 pub mod index;
 pub mod ingest;
 pub mod output;

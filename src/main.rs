@@ -15,6 +15,7 @@ use xunwen::index::{self, IndexError, ProgressEvent, RefreshOptions, RefreshRepo
 use xunwen::output::{self, ColorChoice, TerminalStyle};
 use xunwen::search::{self, Limit, SearchError};
 
+mod evaluate;
 mod progress;
 
 /// 寻文 xunwen — search Chinese government releases from the terminal.
@@ -73,6 +74,25 @@ enum Command {
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
+    },
+    /// Measure ranking quality on judged query sets (TSV: id, query, relevant paths).
+    Eval {
+        /// Query set files; each file is one set, named after its stem.
+        #[arg(required = true)]
+        sets: Vec<PathBuf>,
+        /// Also run the baselines (BM25 over jieba words with AND, with OR).
+        #[arg(long)]
+        baselines: bool,
+        /// Save this run (per-query outcomes) as JSON, for a later --compare.
+        #[arg(long)]
+        save: Option<PathBuf>,
+        /// List the queries that got worse since a saved run.
+        #[arg(long)]
+        compare: Option<PathBuf>,
+        /// Fail (exit 1) if a set's metric falls below this JSON file's floor:
+        /// {"set": {"mrr_10": 0.8, "recall_10": 0.9, "recall_100": 0.95}}.
+        #[arg(long)]
+        floor: Option<PathBuf>,
     },
     /// Copy files into the corpus and index them.
     Add {
@@ -202,6 +222,25 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 println!("skipped      {} files", stats.skipped_files);
             }
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Eval {
+            sets,
+            baselines,
+            save,
+            compare,
+            floor,
+        } => {
+            let analyzer = Analyzer::new();
+            let index = open_or_build(&cli.corpus, &cli.index, &analyzer)?;
+            evaluate::run(
+                &index,
+                &analyzer,
+                &sets,
+                baselines,
+                save.as_deref(),
+                compare.as_deref(),
+                floor.as_deref(),
+            )
         }
         Command::Add { files } => {
             let copied = add_files(&cli.corpus, &files)?;

@@ -37,7 +37,16 @@ fn first_search_builds_the_index_and_shows_ranked_highlighted_paragraphs() {
 fn boilerplate_is_never_indexed() {
     let f = Fixture::standard();
     f.build();
-    for junk in ["打印", "关闭", "分享到", "gif", "jpg", "政民互动", "领导之窗", "关闭窗口"] {
+    for junk in [
+        "打印",
+        "关闭",
+        "分享到",
+        "gif",
+        "jpg",
+        "政民互动",
+        "领导之窗",
+        "关闭窗口",
+    ] {
         f.xunwen()
             .args(["search", "--json", junk])
             .assert()
@@ -90,8 +99,14 @@ fn a_word_match_ranks_above_a_mere_substring() {
     let f = Fixture::standard();
     let (hits, _) = f.search_json(&["市长"]);
     let order = docs(&hits);
-    let mayor = order.iter().position(|d| d == "city/mayor.txt").expect("mayor found");
-    let bridge = order.iter().position(|d| d == "city/bridge.txt").expect("bridge found");
+    let mayor = order
+        .iter()
+        .position(|d| d == "city/mayor.txt")
+        .expect("mayor found");
+    let bridge = order
+        .iter()
+        .position(|d| d == "city/bridge.txt")
+        .expect("bridge found");
     assert!(mayor < bridge, "{order:?}");
 }
 
@@ -139,7 +154,10 @@ fn or_matches_either_term() {
     let (hits, _) = f.search_json(&["垃圾分类", "OR", "水库"]);
     let found = docs(&hits);
     assert!(found.iter().any(|d| d == "towns/baishi.html"), "{found:?}");
-    assert!(found.iter().any(|d| d == "water/reservoir.txt"), "{found:?}");
+    assert!(
+        found.iter().any(|d| d == "water/reservoir.txt"),
+        "{found:?}"
+    );
 }
 
 #[test]
@@ -186,12 +204,18 @@ fn json_lines_follow_the_documented_schema() {
         let highlights = hit["highlights"].as_array().expect("highlights");
         assert!(!highlights.is_empty());
         for span in highlights {
-            let (start, end) = (span[0].as_u64().expect("start") as usize, span[1].as_u64().expect("end") as usize);
+            let (start, end) = (
+                span[0].as_u64().expect("start") as usize,
+                span[1].as_u64().expect("end") as usize,
+            );
             assert!(start < end && end <= text.chars().count());
             assert!(char_slice(text, start, end).contains("党史"));
         }
     }
-    let scores: Vec<f64> = hits.iter().map(|h| h["score"].as_f64().unwrap_or(0.0)).collect();
+    let scores: Vec<f64> = hits
+        .iter()
+        .map(|h| h["score"].as_f64().unwrap_or(0.0))
+        .collect();
     assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
     assert!(summary["total_hits"].as_u64() >= Some(hits.len() as u64));
     assert!(summary["elapsed_ms"].is_number());
@@ -207,7 +231,13 @@ fn highlights_merge_adjacent_terms() {
         .as_array()
         .expect("highlights")
         .iter()
-        .map(|s| char_slice(text, s[0].as_u64().unwrap_or(0) as usize, s[1].as_u64().unwrap_or(0) as usize))
+        .map(|s| {
+            char_slice(
+                text,
+                s[0].as_u64().unwrap_or(0) as usize,
+                s[1].as_u64().unwrap_or(0) as usize,
+            )
+        })
         .collect();
     assert!(spans.iter().any(|s| s == "党史学习教育"), "{spans:?}");
 }
@@ -267,7 +297,10 @@ fn encodings_are_detected_and_html_is_cleaned() {
 fn index_reports_what_it_did_and_why_files_were_skipped() {
     let f = Fixture::standard();
     f.write("notes/list.tsv", "file\tdate\n");
-    f.write_bytes("notes/photo.txt", &[0x89, b'P', b'N', b'G', 0, 0, 0, 13, 0, 1, 2, 3]);
+    f.write_bytes(
+        "notes/photo.txt",
+        &[0x89, b'P', b'N', b'G', 0, 0, 0, 13, 0, 1, 2, 3],
+    );
     f.write("notes/empty.txt", "   \n\n");
     f.xunwen()
         .args(["index"])
@@ -311,7 +344,11 @@ fn long_paragraphs_are_split_into_readable_passages() {
     let (hits, summary) = f.search_json(&["--all", "防汛"]);
     assert!(summary["total_hits"].as_u64() >= Some(3));
     for text in texts(&hits) {
-        assert!(text.chars().count() <= 520, "passage of {} chars", text.chars().count());
+        assert!(
+            text.chars().count() <= 520,
+            "passage of {} chars",
+            text.chars().count()
+        );
         assert!(text.ends_with('。'));
     }
 }

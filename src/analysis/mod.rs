@@ -1,12 +1,14 @@
 //! Analysis: text → searchable tokens, identically for documents and queries.
 //!
 //! The steps are separate so each can be tested alone (as in charabia):
-//! [`normalize`] (width, case) → [`segment`] (jieba words) → [`tokenizer`]
-//! (tantivy token streams for the `words` and `chars` fields). The query side
-//! uses the same normalization and dictionary through [`Analyzer::query_words`],
-//! so a query word and an indexed word agree by construction.
+//! [`normalize`] (width, case, Traditional → Simplified via [`script`]) →
+//! [`segment`] (jieba words) → [`tokenizer`] (tantivy token streams for the
+//! `words` and `chars` fields). The query side uses the same normalization and
+//! dictionary through [`Analyzer::query_words`], so a query word and an
+//! indexed word agree by construction.
 
 pub mod normalize;
+pub mod script;
 pub mod segment;
 pub mod stopwords;
 pub mod tokenizer;
@@ -26,9 +28,13 @@ pub const CHARS_TOKENIZER: &str = "xw_chars";
 /// Identifies everything that decides which tokens a text produces. An index
 /// records it when built; a different value means the index was built by an
 /// analysis this binary does not reproduce and must be rebuilt, not mixed.
+///
+/// `script=t2s:…` names the Traditional → Simplified table by its size and
+/// checksum; a test fails when the table in use no longer matches it.
 pub const ANALYSIS_FINGERPRINT: &str =
-    "xunwen-analysis/1 jieba-rs/0.11 default-dict hmm index=search query=default \
-     positions=char normalize=width+lowercase chars=unigram+bigram";
+    "xunwen-analysis/2 jieba-rs/0.11 default-dict hmm index=search query=default \
+     positions=char normalize=width+lowercase+t2s script=t2s:opencc-ts:4105:d8d5dbf6 \
+     chars=unigram+bigram";
 
 /// One word of a query, normalized.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,6 +103,31 @@ mod tests {
             .map(|w| w.text)
             .collect();
         assert_eq!(words, ["鹤山市", "app"]);
+    }
+
+    #[test]
+    fn fingerprint_names_the_script_table_in_use() {
+        let id = script::table_id();
+        assert!(
+            ANALYSIS_FINGERPRINT.contains(&format!("script=t2s:{id} ")),
+            "the T2S table is now {id}: update ANALYSIS_FINGERPRINT (and bump its version)"
+        );
+    }
+
+    #[test]
+    fn traditional_queries_are_simplified_words() {
+        let analyzer = Analyzer::new();
+        let words: Vec<String> = analyzer
+            .query_words("鄉村振興")
+            .into_iter()
+            .map(|w| w.text)
+            .collect();
+        let simplified: Vec<String> = analyzer
+            .query_words("乡村振兴")
+            .into_iter()
+            .map(|w| w.text)
+            .collect();
+        assert_eq!(words, simplified);
     }
 
     #[test]

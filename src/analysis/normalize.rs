@@ -7,17 +7,23 @@
 
 use std::borrow::Cow;
 
+use super::script::to_simplified;
+
 /// Maps one character to its searchable form.
 ///
 /// - full-width ASCII (`Ａ`, `１`, `（`) to half-width, because government pages
 ///   mix both freely and a user types whichever their input method gives;
 /// - ideographic space (U+3000) and no-break space to a plain space;
-/// - letters to lower case when the lower case is a single character.
+/// - letters to lower case when the lower case is a single character;
+/// - Traditional Chinese characters to Simplified ([`super::script`]), so
+///   黨史 finds 党史 and the other way round.
 #[inline]
 pub fn normalize_char(c: char) -> char {
     match c {
         'A'..='Z' => c.to_ascii_lowercase(),
         c if c.is_ascii() => c,
+        // CJK ideographs first: the bulk of the text, never upper case.
+        '\u{3400}'..='\u{9fff}' => to_simplified(c),
         '\u{3000}' | '\u{a0}' => ' ',
         '\u{ff01}'..='\u{ff5e}' => {
             // The full-width block mirrors ASCII 0x21..=0x7E at a fixed distance.
@@ -31,7 +37,7 @@ pub fn normalize_char(c: char) -> char {
                 _ => c,
             }
         }
-        c => c,
+        c => to_simplified(c),
     }
 }
 
@@ -83,6 +89,22 @@ mod tests {
             normalize("\u{3000}\u{3000}第一条\u{a0}总则"),
             "  第一条 总则"
         );
+    }
+
+    #[test]
+    fn traditional_folds_to_simplified_keeping_char_count() {
+        assert_eq!(normalize("黨史學習教育"), "党史学习教育");
+        assert_eq!(normalize("鄉村振興ＡＰＰ"), "乡村振兴app");
+        let s = "中華人民共和國𡞵";
+        assert_eq!(s.chars().count(), normalize(s).chars().count());
+    }
+
+    #[test]
+    fn normalization_is_idempotent() {
+        for s in ["ＡＢＣ　黨史", "İstanbul ΣΑΣ", "薴麻", "臺灣"] {
+            let once = normalize(s).into_owned();
+            assert_eq!(normalize(&once), once.as_str(), "{s}");
+        }
     }
 
     #[test]

@@ -84,12 +84,37 @@ pub struct SearchResults {
     pub elapsed: Duration,
 }
 
-/// Runs `query` against `index`.
+/// How hits are chosen and ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Ranking {
+    /// xunwen's ranking: words or literals, title and proximity evidence,
+    /// partial matches to fill the page.
+    #[default]
+    Default,
+    /// Baseline for evaluation: plain BM25 over jieba words, every word required.
+    WordsAnd,
+    /// Baseline for evaluation: plain BM25 over jieba words, any word.
+    WordsOr,
+}
+
+/// Runs `query` against `index` with xunwen's ranking.
 pub fn search(
     index: &XunwenIndex,
     analyzer: &Analyzer,
     query: &str,
     limit: Limit,
+) -> Result<SearchResults, SearchError> {
+    search_ranked(index, analyzer, query, limit, Ranking::Default)
+}
+
+/// Runs `query` with the given ranking (the baselines exist to measure the
+/// default against them; see `xunwen eval`).
+pub fn search_ranked(
+    index: &XunwenIndex,
+    analyzer: &Analyzer,
+    query: &str,
+    limit: Limit,
+    ranking: Ranking,
 ) -> Result<SearchResults, SearchError> {
     let started = Instant::now();
     let parsed = parse(query)?;
@@ -108,7 +133,11 @@ pub fn search(
         })
     };
 
-    let full = plan.full_query(&fields);
+    let full = match ranking {
+        Ranking::Default => plan.full_query(&fields),
+        Ranking::WordsAnd => plan.baseline_query(&fields, true),
+        Ranking::WordsOr => plan.baseline_query(&fields, false),
+    };
     let total_hits = searcher.search(&*full, &Count).map_err(corrupt)?;
     let wanted = match limit {
         Limit::Top(n) => n,
@@ -123,7 +152,7 @@ pub fn search(
     }
     // Fill the page with paragraphs matching most of the terms: a question
     // typed as a sentence rarely has every word in one paragraph.
-    if let Limit::Top(n) = limit {
+    if let (Limit::Top(n), Ranking::Default) = (limit, ranking) {
         let mut seen: HashSet<DocAddress> = ranked.iter().map(|(_, a, _)| *a).collect();
         let mut minimum = plan.required.len();
         while ranked.len() < n && minimum > 1 {

@@ -125,6 +125,32 @@ impl QueryPlan {
         Box::new(BooleanQuery::new(clauses))
     }
 
+    /// Baseline for evaluation: BM25 over the jieba words of every positive
+    /// term, all required (`conjunctive`) or any; no literals, titles or
+    /// proximity. Exclusions still apply.
+    pub fn baseline_query(&self, fields: &Fields, conjunctive: bool) -> Box<dyn Query> {
+        let occur = if conjunctive {
+            Occur::Must
+        } else {
+            Occur::Should
+        };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = self
+            .positive_terms()
+            .flat_map(|t| t.words.iter())
+            .map(|w| {
+                let term = Term::from_field_text(fields.words, &w.text);
+                (
+                    occur,
+                    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)) as Box<dyn Query>,
+                )
+            })
+            .collect();
+        for r in &self.excluded {
+            clauses.push((Occur::MustNot, requirement_query(r, fields)));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
     /// The query for partial hits: at least `minimum` of the requirements.
     pub fn partial_query(&self, fields: &Fields, minimum: usize) -> Box<dyn Query> {
         let should: Vec<(Occur, Box<dyn Query>)> = self

@@ -12,7 +12,8 @@ use tempfile::TempDir;
 
 /// A page saved from a city government site, shaped like the seed release:
 /// navigation bar, title, toolbar, share line, body, image names, captions.
-pub const EDUCATION_PAGE: &str = "走进青山 政务动态 政务公开 政民互动 领导之窗 工作机构 政务服务 视频青山
+pub const EDUCATION_PAGE: &str =
+    "走进青山 政务动态 政务公开 政民互动 领导之窗 工作机构 政务服务 视频青山
 区教育局扎实开展党史学习教育
 【字体: 】【 打印】 【 关闭
 分享到:
@@ -79,7 +80,8 @@ pub const SCATTERED_PAGE: &str = "街道开展学习活动
 ";
 
 /// A GBK-encoded HTML page declaring its charset.
-pub const GBK_HTML: &str = "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gbk\">
+pub const GBK_HTML: &str =
+    "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gbk\">
 <title>白石镇推进垃圾分类_青山区人民政府</title>
 <script>var nav = '首页';</script></head>
 <body><div class=\"nav\">首页 | 政务动态 | 政务公开 | 政民互动</div>
