@@ -1,10 +1,11 @@
 //! Word segmentation with jieba, in the two modes xunwen needs.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use jieba_rs::Jieba;
 
 use super::normalize::is_indexable;
+use super::query_dict::QueryDict;
 
 /// Words longer than this (in bytes) are not indexed as words: they are runs of
 /// Latin letters or digits (URLs, hashes, base64) that nobody types as a query,
@@ -42,38 +43,52 @@ pub struct Word<'a> {
 /// A shared jieba segmenter.
 ///
 /// Building jieba's dictionary costs ~100 ms and ~33 MB, and cloning a `Jieba`
-/// deep-copies it, so every tokenizer and thread shares one behind an `Arc`.
-#[derive(Clone)]
+/// deep-copies it, so every tokenizer and thread shares one behind an `Arc`,
+/// built on first need: a command-line search never needs it, because query
+/// cuts use the precompiled dictionary of [`super::query_dict`], which gives
+/// the same words (its tests compare the two).
+#[derive(Clone, Default)]
 pub struct Segmenter {
-    jieba: Arc<Jieba>,
+    full: Arc<OnceLock<Jieba>>,
 }
 
 impl std::fmt::Debug for Segmenter {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Segmenter(jieba default dictionary)")
-    }
-}
-
-impl Default for Segmenter {
-    fn default() -> Self {
-        Self::new()
+        let state = if self.full.get().is_some() {
+            "loaded"
+        } else {
+            "not loaded yet"
+        };
+        write!(f, "Segmenter(jieba default dictionary, {state})")
     }
 }
 
 impl Segmenter {
-    /// Loads jieba's default dictionary.
+    /// A segmenter with jieba's default dictionary, loaded on first need.
     pub fn new() -> Self {
-        Segmenter {
-            jieba: Arc::new(Jieba::new()),
-        }
+        Segmenter::default()
+    }
+
+    /// Loads the full dictionary now rather than on the first index-side cut.
+    pub fn preload(&self) {
+        self.jieba();
+    }
+
+    fn jieba(&self) -> &Jieba {
+        self.full.get_or_init(Jieba::new)
     }
 
     /// Segments already-normalized text, keeping only words that contain a
     /// letter or digit (punctuation and spaces are separators, not words).
     pub fn words<'a>(&self, normalized: &'a str, mode: SegmentMode) -> Vec<Word<'a>> {
         let tokens = match mode {
-            SegmentMode::Index => self.jieba.cut_for_search(normalized, true),
-            SegmentMode::Query => self.jieba.cut(normalized, true),
+            SegmentMode::Index => self.jieba().cut_for_search(normalized, true),
+            SegmentMode::Query => match self.full.get() {
+                Some(jieba) => jieba.cut(normalized, true),
+                None => QueryDict::embedded()
+                    .jieba_for(normalized)
+                    .cut(normalized, true),
+            },
         };
         tokens
             .into_iter()
@@ -125,6 +140,29 @@ mod tests {
         let seg = Segmenter::new();
         let words = texts(&seg.words("党史， 学习！", SegmentMode::Query));
         assert_eq!(words, ["党史", "学习"]);
+    }
+
+    #[test]
+    fn query_cuts_agree_before_and_after_the_full_dictionary_loads() {
+        let seg = Segmenter::new();
+        let texts = [
+            "鹤山市人民政府关于党史学习教育的通知",
+            "乡村振兴 人才 政策",
+            "反诈app 5g 中华人民共和国",
+        ];
+        let lazy: Vec<Vec<String>> = texts
+            .iter()
+            .map(|t| super::tests::texts(&seg.words(t, SegmentMode::Query)))
+            .collect();
+        assert!(format!("{seg:?}").contains("not loaded"));
+        seg.preload();
+        for (t, before) in texts.iter().zip(&lazy) {
+            assert_eq!(&texts_of(&seg, t), before, "{t}");
+        }
+    }
+
+    fn texts_of(seg: &Segmenter, t: &str) -> Vec<String> {
+        texts(&seg.words(t, SegmentMode::Query))
     }
 
     #[test]

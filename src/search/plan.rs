@@ -119,9 +119,14 @@ impl QueryPlan {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = self
             .required
             .iter()
-            .map(|r| (Occur::Must, requirement_query(r, fields)))
+            .map(|r| {
+                (
+                    Occur::Must,
+                    requirement_query(r, fields, Within::ParagraphOrTitle),
+                )
+            })
             .collect();
-        self.add_exclusions_and_evidence(&mut clauses, fields);
+        self.add_anchor_exclusions_and_evidence(&mut clauses, fields);
         Box::new(BooleanQuery::new(clauses))
     }
 
@@ -146,7 +151,10 @@ impl QueryPlan {
             })
             .collect();
         for r in &self.excluded {
-            clauses.push((Occur::MustNot, requirement_query(r, fields)));
+            clauses.push((
+                Occur::MustNot,
+                requirement_query(r, fields, Within::Paragraph),
+            ));
         }
         Box::new(BooleanQuery::new(clauses))
     }
@@ -156,27 +164,58 @@ impl QueryPlan {
         let should: Vec<(Occur, Box<dyn Query>)> = self
             .required
             .iter()
-            .map(|r| (Occur::Should, requirement_query(r, fields)))
+            .map(|r| {
+                (
+                    Occur::Should,
+                    requirement_query(r, fields, Within::ParagraphOrTitle),
+                )
+            })
             .collect();
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
             Occur::Must,
             Box::new(BooleanQuery::with_minimum_required_clauses(should, minimum)),
         )];
-        self.add_exclusions_and_evidence(&mut clauses, fields);
+        self.add_anchor_exclusions_and_evidence(&mut clauses, fields);
         Box::new(BooleanQuery::new(clauses))
     }
 
-    fn add_exclusions_and_evidence(
+    /// Adds what every hit needs besides its requirements: at least one term
+    /// in the paragraph itself (a title match alone does not make a paragraph
+    /// relevant; it scores nothing, the requirements already score it), no
+    /// excluded term, and the proximity bonus.
+    fn add_anchor_exclusions_and_evidence(
         &self,
         clauses: &mut Vec<(Occur, Box<dyn Query>)>,
         fields: &Fields,
     ) {
-        for r in &self.excluded {
-            clauses.push((Occur::MustNot, requirement_query(r, fields)));
+        let in_paragraph: Vec<(Occur, Box<dyn Query>)> = self
+            .required
+            .iter()
+            .filter(|r| {
+                r.alternatives
+                    .iter()
+                    .flatten()
+                    .any(|t| t.scope == Scope::Text)
+            })
+            .map(|r| {
+                (
+                    Occur::Should,
+                    requirement_query(r, fields, Within::Paragraph),
+                )
+            })
+            .collect();
+        if !in_paragraph.is_empty() {
+            let anchor = BooleanQuery::new(in_paragraph);
+            clauses.push((
+                Occur::Must,
+                Box::new(BoostQuery::new(Box::new(anchor), 0.0)),
+            ));
         }
-        for term in self.positive_terms().filter(|t| t.scope == Scope::Text) {
-            let title = term_query(term, fields.title, fields.title_chars);
-            clauses.push((Occur::Should, Box::new(BoostQuery::new(title, TITLE_BOOST))));
+        for r in &self.excluded {
+            clauses.push((
+                Occur::MustNot,
+                requirement_query(r, fields, Within::Paragraph),
+            ));
         }
         if let Some((exact, near)) = self.proximity_queries(fields) {
             clauses.push((Occur::Should, Box::new(BoostQuery::new(exact, EXACT_BOOST))));
@@ -248,7 +287,17 @@ fn atom_terms(atom: &Atom, analyzer: &Analyzer, keep_stop_words: bool) -> Vec<Qu
         .collect()
 }
 
-fn requirement_query(requirement: &Requirement, fields: &Fields) -> Box<dyn Query> {
+/// Where a plain (not `title:`) term may be found to satisfy a requirement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Within {
+    /// In the paragraph's text only.
+    Paragraph,
+    /// In the paragraph's text or its document's title: queries often spread
+    /// their words over the title and the body (政府工作报告 就业).
+    ParagraphOrTitle,
+}
+
+fn requirement_query(requirement: &Requirement, fields: &Fields, within: Within) -> Box<dyn Query> {
     let alternatives: Vec<(Occur, Box<dyn Query>)> = requirement
         .alternatives
         .iter()
@@ -256,9 +305,19 @@ fn requirement_query(requirement: &Requirement, fields: &Fields) -> Box<dyn Quer
             let all: Vec<(Occur, Box<dyn Query>)> = terms
                 .iter()
                 .map(|t| {
-                    let q = match t.scope {
-                        Scope::Text => term_query(t, fields.words, fields.chars),
-                        Scope::Title => term_query(t, fields.title, fields.title_chars),
+                    let q = match (t.scope, within) {
+                        (Scope::Text, Within::Paragraph) => {
+                            term_query(t, fields.words, fields.chars)
+                        }
+                        (Scope::Text, Within::ParagraphOrTitle) => {
+                            let text = term_query(t, fields.words, fields.chars);
+                            let title = term_query(t, fields.title, fields.title_chars);
+                            Box::new(BooleanQuery::new(vec![
+                                (Occur::Should, text),
+                                (Occur::Should, Box::new(BoostQuery::new(title, TITLE_BOOST))),
+                            ]))
+                        }
+                        (Scope::Title, _) => term_query(t, fields.title, fields.title_chars),
                     };
                     (Occur::Must, q)
                 })
