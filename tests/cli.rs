@@ -403,3 +403,20 @@ fn missing_index_and_missing_corpus_are_clear_errors() {
         .code(2)
         .stderr(predicate::str::contains("no-such-folder"));
 }
+
+#[test]
+fn a_notice_republished_verbatim_fills_one_place_on_the_page() {
+    let f = Fixture::empty();
+    let notice = "关于开展汛期安全隐患排查的通知\n\n各镇街要立即开展汛期安全隐患排查，确保群众生命财产安全。\n";
+    f.write("city-a/notice.txt", notice);
+    f.write("city-b/notice.txt", notice);
+    f.write(
+        "city-c/other.txt",
+        "防汛工作会议\n\n会议强调汛期安全隐患排查要做到全覆盖。\n",
+    );
+    let (hits, summary) = f.search_json(&["汛期安全隐患排查"]);
+    assert_eq!(summary["total_hits"], 3);
+    assert_eq!(hits.len(), 2, "the repeated paragraph is shown once");
+    let (all, _) = f.search_json(&["--all", "汛期安全隐患排查"]);
+    assert_eq!(all.len(), 3, "--all lists every match");
+}

@@ -139,55 +139,117 @@ pub fn search_ranked(
         Ranking::WordsOr => plan.baseline_query(&fields, false),
     };
     let total_hits = searcher.search(&*full, &Count).map_err(corrupt)?;
+    let mut page = Page::new(&searcher, fields, &plan, limit);
     let wanted = match limit {
         Limit::Top(n) => n,
         Limit::All => total_hits,
     };
-    let mut ranked: Vec<(f32, DocAddress, bool)> = Vec::new();
     if wanted > 0 && total_hits > 0 {
+        // Fetch spares: identical paragraphs are skipped on the page.
+        let fetch = if page.dedupe { wanted * 2 + 10 } else { wanted };
         let top = searcher
-            .search(&*full, &TopDocs::with_limit(wanted).order_by_score())
+            .search(&*full, &TopDocs::with_limit(fetch).order_by_score())
             .map_err(corrupt)?;
-        ranked.extend(top.into_iter().map(|(score, addr)| (score, addr, false)));
+        for (score, addr) in top {
+            if page.is_full() {
+                break;
+            }
+            page.offer(score, addr, false).map_err(corrupt)?;
+        }
     }
     // Fill the page with paragraphs matching most of the terms: a question
     // typed as a sentence rarely has every word in one paragraph.
     if let (Limit::Top(n), Ranking::Default) = (limit, ranking) {
-        let mut seen: HashSet<DocAddress> = ranked.iter().map(|(_, a, _)| *a).collect();
         let mut minimum = plan.required.len();
-        while ranked.len() < n && minimum > 1 {
+        while !page.is_full() && minimum > 1 {
             minimum -= 1;
             let partial = plan.partial_query(&fields, minimum);
             let top = searcher
                 .search(
                     &*partial,
-                    &TopDocs::with_limit(n + seen.len()).order_by_score(),
+                    &TopDocs::with_limit(n * 2 + page.offered()).order_by_score(),
                 )
                 .map_err(corrupt)?;
             for (score, addr) in top {
-                if ranked.len() >= n {
+                if page.is_full() {
                     break;
                 }
-                if seen.insert(addr) {
-                    ranked.push((score, addr, true));
-                }
+                page.offer(score, addr, true).map_err(corrupt)?;
             }
         }
     }
-
-    let hits = ranked
-        .into_iter()
-        .enumerate()
-        .map(|(i, (score, addr, partial))| {
-            load_hit(&searcher, fields, &plan, i + 1, score, addr, partial)
-        })
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(corrupt)?;
+    let hits = page.hits;
     Ok(SearchResults {
         hits,
         total_hits,
         elapsed: started.elapsed(),
     })
+}
+
+/// The hits being collected for one results page.
+struct Page<'a> {
+    searcher: &'a Searcher,
+    fields: Fields,
+    plan: &'a QueryPlan,
+    limit: Option<usize>,
+    /// Skip paragraphs whose text repeats one already on the page (the same
+    /// notice republished by several sites), except when listing `--all`.
+    dedupe: bool,
+    offered: HashSet<DocAddress>,
+    texts: HashSet<String>,
+    hits: Vec<Hit>,
+}
+
+impl<'a> Page<'a> {
+    fn new(searcher: &'a Searcher, fields: Fields, plan: &'a QueryPlan, limit: Limit) -> Self {
+        let (limit, dedupe) = match limit {
+            Limit::Top(n) => (Some(n), true),
+            Limit::All => (None, false),
+        };
+        Page {
+            searcher,
+            fields,
+            plan,
+            limit,
+            dedupe,
+            offered: HashSet::new(),
+            texts: HashSet::new(),
+            hits: Vec::new(),
+        }
+    }
+
+    fn is_full(&self) -> bool {
+        self.limit.is_some_and(|n| self.hits.len() >= n)
+    }
+
+    fn offered(&self) -> usize {
+        self.offered.len()
+    }
+
+    /// Adds the paragraph at `addr` unless it is already on the page.
+    fn offer(&mut self, score: f32, addr: DocAddress, partial: bool) -> tantivy::Result<()> {
+        if !self.offered.insert(addr) {
+            return Ok(());
+        }
+        let rank = self.hits.len() + 1;
+        let hit = load_hit(
+            self.searcher,
+            self.fields,
+            self.plan,
+            rank,
+            score,
+            addr,
+            partial,
+        )?;
+        if self.dedupe {
+            let key: String = hit.text.chars().filter(|c| !c.is_whitespace()).collect();
+            if !self.texts.insert(key) {
+                return Ok(());
+            }
+        }
+        self.hits.push(hit);
+        Ok(())
+    }
 }
 
 fn load_hit(
