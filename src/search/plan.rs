@@ -20,9 +20,9 @@ const CHAR_BOOST: f32 = 1.0;
 /// Weight of a query term found in the document's title.
 const TITLE_BOOST: f32 = 1.0;
 /// Weight of all terms standing together exactly as typed.
-const EXACT_BOOST: f32 = 1.5;
+const EXACT_BOOST: f32 = 0.5;
 /// Weight of all terms standing close together.
-const NEAR_BOOST: f32 = 1.0;
+const NEAR_BOOST: f32 = 0.3;
 /// How far apart (in characters) terms may stand to count as close.
 const NEAR_SLOP: u32 = 12;
 
