@@ -355,7 +355,8 @@ mod tests {
         while let Some((word, _)) = stream.next() {
             let word = std::str::from_utf8(word).expect("utf-8").to_string();
             i += 1;
-            if i % 7 == 0 {
+            if i == 7 {
+                i = 0;
                 let pair = format!("{previous}{word}");
                 let small = QueryDict::embedded().jieba_for(&pair);
                 let a: Vec<&str> = small.cut(&pair, true).into_iter().map(|t| t.word).collect();
@@ -364,6 +365,37 @@ mod tests {
             }
             previous = word;
         }
+    }
+
+    #[test]
+    fn corpus_lines_cut_alike() {
+        // Real prose, when the development corpus is present: every line of
+        // every n-th file (XUNWEN_DICT_CHECK_FILES files, default 300).
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+        let Ok((files, _)) = crate::ingest::walk_corpus(&root) else {
+            eprintln!("no corpus at {}; skipped", root.display());
+            return;
+        };
+        let wanted: usize = std::env::var("XUNWEN_DICT_CHECK_FILES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(300);
+        let step = (files.len() / wanted.max(1)).max(1);
+        let mut lines = 0;
+        for file in files.iter().step_by(step).take(wanted) {
+            let Ok(text) = std::fs::read_to_string(&file.abs) else {
+                continue;
+            };
+            for line in text.lines().filter(|l| !l.trim().is_empty()) {
+                let line = crate::analysis::normalize(line);
+                let small = QueryDict::embedded().jieba_for(&line);
+                let a: Vec<&str> = small.cut(&line, true).into_iter().map(|t| t.word).collect();
+                let b: Vec<&str> = FULL.cut(&line, true).into_iter().map(|t| t.word).collect();
+                assert_eq!(a, b, "{}: {line}", file.rel);
+                lines += 1;
+            }
+        }
+        eprintln!("{lines} corpus lines cut alike");
     }
 
     fn fixture_text() -> String {

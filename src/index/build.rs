@@ -18,7 +18,9 @@ use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
 use super::manifest::{CommitHeader, FileRecord, IndexManifest, INDEX_FORMAT};
 use super::schema::Fields;
-use super::store::{check_compatible, inspect, tantivy_error, DirState, MARKER_FILE};
+use super::store::{
+    check_compatible, current_header, inspect, open_searcher, tantivy_error, DirState, MARKER_FILE,
+};
 use super::IndexError;
 use crate::analysis::{Analyzer, ANALYSIS_FINGERPRINT};
 use crate::ingest::{self, CorpusFile, Document, FileKind};
@@ -181,6 +183,22 @@ pub fn refresh(
     let writer: IndexWriter<TantivyDocument> = index
         .writer_with_num_threads(threads, WRITER_MEMORY_BYTES)
         .map_err(|e| tantivy_error(index_dir, e))?;
+    // Another run may have committed between our first look and taking the
+    // lock: the header that describes the writer's segments is the one read
+    // now, under the lock. Using the older one would re-add its new files.
+    let previous = match current_header(index_dir, &index)? {
+        latest if latest == previous => previous,
+        Some(latest) if !report.rebuilt => {
+            check_compatible(index_dir, &latest)?;
+            Some(latest)
+        }
+        latest => latest,
+    };
+    if !report.rebuilt {
+        // A refresh keeps the existing segments: make sure they can be read,
+        // or a damaged index would be reported as up to date.
+        open_searcher(index_dir, &index)?;
+    }
 
     let previous_manifest = match &previous {
         Some(header) if !report.rebuilt => {
@@ -223,7 +241,7 @@ pub fn refresh(
     for file in &files {
         let mtime = mtime_ns(file.modified);
         match previous_manifest.files.get(&file.rel) {
-            Some(r) if r.size == file.size && r.mtime_ns == mtime && mtime != 0 => {
+            Some(r) if unchanged_since(r, file.size, mtime) => {
                 report.unchanged += 1;
                 records.insert(file.rel.clone(), r.clone());
             }
@@ -255,15 +273,15 @@ pub fn refresh(
     let present: std::collections::HashSet<&str> = files.iter().map(|f| f.rel.as_str()).collect();
     let mut removed_hashes: HashMap<String, usize> = HashMap::new();
     for (rel, record) in &previous_manifest.files {
-        if in_scope(rel) && !present.contains(rel.as_str()) {
-            if record.skipped.is_none() {
-                writer.delete_term(Term::from_field_text(fields.path, rel));
-                *removed_hashes.entry(record.hash.clone()).or_default() += 1;
-                report.files.push(FileVerdict {
-                    path: rel.clone(),
-                    verdict: Verdict::Removed,
-                });
-            }
+        // Only files that had paragraphs count as removed: a skipped file
+        // that goes away just leaves the manifest.
+        if in_scope(rel) && !present.contains(rel.as_str()) && record.skipped.is_none() {
+            writer.delete_term(Term::from_field_text(fields.path, rel));
+            *removed_hashes.entry(record.hash.clone()).or_default() += 1;
+            report.files.push(FileVerdict {
+                path: rel.clone(),
+                verdict: Verdict::Removed,
+            });
             report.removed += 1;
         }
     }
@@ -325,21 +343,29 @@ pub fn refresh(
         .map(|r| u64::from(r.paragraphs))
         .sum();
 
+    // A file read again and skipped again for the same reason changes
+    // nothing; anything that does change (paragraphs deleted, a new record)
+    // shows in the counts or in the manifest.
     let changed = report.rebuilt
         || previous.is_none()
         || report.added + report.updated + report.renamed + report.removed > 0
-        || report
-            .files
-            .iter()
-            .any(|f| matches!(f.verdict, Verdict::Skipped { .. }))
         || manifest != previous_manifest;
     if changed {
         progress(ProgressEvent::Committing);
-        commit(writer, index_dir, &manifest, &corpus_str, &report)?;
+        let keep = previous.as_ref().map(|h| h.manifest.as_str());
+        commit(writer, index_dir, &manifest, keep, &corpus_str, &report)?;
         report.committed = true;
     }
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+/// Whether a file whose size and mtime are as in `record` may be taken as
+/// unchanged without reading it. Not when the mtime is unknown, and not when
+/// the file could not be read last time (no hash): an unreadable file whose
+/// permissions were fixed keeps its size and mtime, and must be retried.
+fn unchanged_since(record: &FileRecord, size: u64, mtime_ns: u128) -> bool {
+    record.size == size && record.mtime_ns == mtime_ns && mtime_ns != 0 && !record.hash.is_empty()
 }
 
 /// Reads, hashes and (when it changed) indexes one file.
@@ -451,10 +477,14 @@ fn add_document(
 
 /// Writes the manifest, then commits with the header naming it, then lets
 /// merges finish and drops manifests no commit refers to any more.
+///
+/// `keep` is the previous commit's manifest: a `stats` that read the previous
+/// header just before this commit still finds its manifest.
 fn commit(
     mut writer: IndexWriter<TantivyDocument>,
     index_dir: &Path,
     manifest: &IndexManifest,
+    keep: Option<&str>,
     corpus: &str,
     report: &RefreshReport,
 ) -> Result<(), IndexError> {
@@ -487,7 +517,8 @@ fn commit(
     if let Ok(entries) = std::fs::read_dir(index_dir) {
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().to_string();
-            if name.starts_with("manifest-") && name != manifest_name {
+            if name.starts_with("manifest-") && name != manifest_name && Some(name.as_str()) != keep
+            {
                 let _ = std::fs::remove_file(entry.path());
             }
         }
@@ -529,11 +560,16 @@ fn open_or_create(
     // A new index, or a rebuild of a damaged xunwen index (inspect has
     // checked the marker): clear what tantivy wrote and start over.
     std::fs::create_dir_all(dir).map_err(io)?;
+    // Clear and create under tantivy's writer lock: a run writing this
+    // directory (perhaps rebuilding it) must not have it emptied under it.
+    let lock = take_writer_lock(dir)?;
     if dir.join(MARKER_FILE).is_file() {
         for entry in std::fs::read_dir(dir).map_err(io)? {
             let entry = entry.map_err(io)?;
             let name = entry.file_name().to_string_lossy().to_string();
-            if name == MARKER_FILE || name.starts_with('.') && name != ".tantivy-meta.lock" {
+            // Hidden files are tantivy's locks and bookkeeping (and perhaps a
+            // `.gitignore`): deleting a lock file someone holds breaks the lock.
+            if name == MARKER_FILE || name.starts_with('.') {
                 continue;
             }
             let path = entry.path();
@@ -551,13 +587,31 @@ fn open_or_create(
         format!("{INDEX_FORMAT}\nThis directory is a xunwen index; `xunwen index --rebuild` may rewrite it.\n"),
     )
     .map_err(io)?;
-    let index = Index::create_in_dir(dir, Fields::schema()).map_err(|e| tantivy_error(dir, e))?;
+    let index = Index::builder()
+        .schema(Fields::schema())
+        .settings(Fields::index_settings())
+        .create_in_dir(dir)
+        .map_err(|e| tantivy_error(dir, e))?;
     let fields = Fields::from_schema(&index.schema()).ok_or_else(|| IndexError::Corrupt {
         path: dir.to_path_buf(),
         detail: "schema was not created".into(),
     })?;
+    // Released for the IndexWriter, which takes the same lock next.
+    drop(lock);
     report.rebuilt = true;
     Ok((index, fields, None))
+}
+
+/// Takes tantivy's writer lock on `dir` (the one an `IndexWriter` holds).
+fn take_writer_lock(dir: &Path) -> Result<tantivy::directory::DirectoryLock, IndexError> {
+    use tantivy::directory::{Directory, MmapDirectory, INDEX_WRITER_LOCK};
+    let directory = MmapDirectory::open(dir).map_err(|e| IndexError::Io {
+        path: dir.to_path_buf(),
+        source: std::io::Error::other(e),
+    })?;
+    directory
+        .acquire_lock(&INDEX_WRITER_LOCK)
+        .map_err(|e| tantivy_error(dir, tantivy::TantivyError::LockFailure(e, None)))
 }
 
 /// Turns the paths given to a partial refresh into corpus-relative prefixes.
@@ -587,4 +641,46 @@ fn scope_prefixes(corpus: &Path, paths: &[PathBuf]) -> Result<Vec<String>, Index
                 .join("/"))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(hash: &str, skipped: Option<&str>) -> FileRecord {
+        FileRecord {
+            size: 10,
+            mtime_ns: 1_700_000_000_000_000_000,
+            hash: hash.into(),
+            paragraphs: 0,
+            skipped: skipped.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn same_size_and_mtime_means_unchanged() {
+        let r = record("ab12", None);
+        assert!(unchanged_since(&r, 10, r.mtime_ns));
+        assert!(!unchanged_since(&r, 11, r.mtime_ns));
+        assert!(!unchanged_since(&r, 10, r.mtime_ns + 1));
+    }
+
+    #[test]
+    fn an_unknown_mtime_is_never_trusted() {
+        let r = FileRecord {
+            mtime_ns: 0,
+            ..record("ab12", None)
+        };
+        assert!(!unchanged_since(&r, 10, 0));
+    }
+
+    #[test]
+    fn a_file_that_could_not_be_read_is_retried() {
+        // Unreadable last time (no hash): fixing permissions keeps size and mtime.
+        let r = record("", Some("cannot read file (permission denied)"));
+        assert!(!unchanged_since(&r, 10, r.mtime_ns));
+        // Read but refused (empty, undecodable): same bytes, same verdict.
+        let r = record("ab12", Some("empty"));
+        assert!(unchanged_since(&r, 10, r.mtime_ns));
+    }
 }

@@ -3,6 +3,13 @@
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, INDEXED, STORED, STRING,
 };
+use tantivy::store::{Compressor, ZstdCompressor};
+use tantivy::IndexSettings;
+
+/// Bytes of documents compressed together in the document store. Larger
+/// blocks compress Chinese text better; fetching a hit decompresses one block
+/// (tens of microseconds for 64 KiB).
+const DOCSTORE_BLOCK_BYTES: usize = 64 << 10;
 
 use crate::analysis::{CHARS_TOKENIZER, WORDS_TOKENIZER};
 
@@ -52,6 +59,17 @@ impl Fields {
         builder.add_text_field("words", indexed_with(WORDS_TOKENIZER));
         builder.add_text_field("chars", indexed_with(CHARS_TOKENIZER));
         builder.build()
+    }
+
+    /// The settings a new index is created with: the document store (paragraph
+    /// text, titles, paths) compressed with zstd rather than lz4, which makes
+    /// it about a third smaller on Chinese text.
+    pub fn index_settings() -> IndexSettings {
+        IndexSettings {
+            docstore_compression: Compressor::Zstd(ZstdCompressor::default()),
+            docstore_blocksize: DOCSTORE_BLOCK_BYTES,
+            ..IndexSettings::default()
+        }
     }
 
     /// Looks the fields up in `schema`; `None` when it is not xunwen's schema.
