@@ -6,8 +6,18 @@
 //!   never deletes or rebuilds a directory without it;
 //! - `meta.json` and segment files — tantivy's, committed atomically; the
 //!   commit payload is the [`CommitHeader`];
-//! - `manifest-*.json` — the [`IndexManifest`] named by the current header;
-//! - `.tantivy-writer.lock` — held (an OS lock) while an index run writes.
+//! - `manifest-*.json` — the [`IndexManifest`] named by the current header
+//!   (the previous commit's is kept one commit longer, for a reader that read
+//!   the previous header just before a commit);
+//! - `.tantivy-writer.lock` — held (an OS lock) while an index run writes,
+//!   including while `--rebuild` clears a damaged index.
+//!
+//! Guarantees a refresh keeps: a run killed at any point leaves the previous
+//! commit searchable; a second concurrent run fails with
+//! [`IndexError::Locked`] instead of waiting; an index whose files are
+//! damaged, or that was built with other settings or from another corpus, is
+//! refused with advice to run `xunwen index --rebuild`; and a directory
+//! without the marker is never written to or deleted.
 
 mod build;
 mod manifest;

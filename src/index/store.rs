@@ -70,6 +70,17 @@ pub(crate) fn tantivy_error(dir: &Path, source: tantivy::TantivyError) -> IndexE
                 path: dir.to_path_buf(),
             }
         }
+        // Not damage: the directory cannot be written (tantivy takes a lock
+        // file even to read). Saying "damaged" would send the user to rebuild.
+        tantivy::TantivyError::LockFailure(tantivy::directory::error::LockError::IoError(e), _) => {
+            IndexError::Io {
+                path: dir.to_path_buf(),
+                source: std::io::Error::new(
+                    e.kind(),
+                    format!("cannot take tantivy's lock file in the index directory: {e}"),
+                ),
+            }
+        }
         tantivy::TantivyError::DataCorruption(c) => IndexError::Corrupt {
             path: dir.to_path_buf(),
             detail: format!("{c:?}"),
@@ -136,17 +147,84 @@ pub(crate) fn inspect(dir: &Path) -> Result<DirState, IndexError> {
         found: "an older schema".into(),
         expected: INDEX_FORMAT.into(),
     })?;
+    let header = current_header(dir, &index)?;
+    Ok(DirState::Existing(Box::new((index, fields, header))))
+}
+
+/// Reads the header of the last commit from `meta.json` as it is now (a
+/// writer calls this again once it holds the lock, as the header may have
+/// moved on since the index was opened).
+pub(crate) fn current_header(
+    dir: &Path,
+    index: &Index,
+) -> Result<Option<CommitHeader>, IndexError> {
     let metas = index.load_metas().map_err(|e| tantivy_error(dir, e))?;
-    let header = match metas.payload {
-        None => None,
-        Some(payload) => Some(serde_json::from_str::<CommitHeader>(&payload).map_err(|e| {
-            IndexError::Corrupt {
+    match metas.payload {
+        None => Ok(None),
+        Some(payload) => serde_json::from_str::<CommitHeader>(&payload)
+            .map(Some)
+            .map_err(|e| IndexError::Corrupt {
                 path: dir.to_path_buf(),
                 detail: format!("commit header is not valid: {e}"),
-            }
-        })?),
-    };
-    Ok(DirState::Existing(Box::new((index, fields, header))))
+            }),
+    }
+}
+
+/// Opens the committed segments for reading.
+///
+/// Segment files are only opened here, not by `Index::open_in_dir`, so this is
+/// where a deleted or truncated segment file shows. tantivy reports most
+/// damage as errors, but its decoders assume well-formed files and may panic
+/// on some; the panic is caught and reported as damage so the user gets the
+/// `--rebuild` advice instead of a crash.
+pub(crate) fn open_searcher(dir: &Path, index: &Index) -> Result<Searcher, IndexError> {
+    let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        index
+            .reader_builder()
+            .reload_policy(tantivy::ReloadPolicy::Manual)
+            .try_into()
+            .and_then(|reader: tantivy::IndexReader| {
+                let searcher = reader.searcher();
+                // Postings and positions are opened lazily, at the first
+                // query: open them now so a missing or cut `.pos`/`.idx`
+                // shows here rather than halfway through a search or never
+                // (a refresh that changes nothing queries nothing).
+                let schema = index.schema();
+                for segment in searcher.segment_readers() {
+                    for (field, entry) in schema.fields() {
+                        if entry.is_indexed() {
+                            segment.inverted_index(field)?;
+                        }
+                    }
+                }
+                Ok(searcher)
+            })
+    }));
+    match opened {
+        Ok(Ok(searcher)) => Ok(searcher),
+        Ok(Err(e)) => Err(match tantivy_error(dir, e) {
+            IndexError::Tantivy { source, .. } => IndexError::Corrupt {
+                path: dir.to_path_buf(),
+                detail: format!("cannot open segments: {source}"),
+            },
+            other => other,
+        }),
+        Err(panic) => Err(IndexError::Corrupt {
+            path: dir.to_path_buf(),
+            detail: format!(
+                "cannot open segments: tantivy failed on a damaged file ({})",
+                panic_message(panic.as_ref())
+            ),
+        }),
+    }
+}
+
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic".into())
 }
 
 /// Fails unless `header` was written by this version's format and analysis.
@@ -198,16 +276,7 @@ impl XunwenIndex {
 
     /// A searcher over the committed segments.
     pub fn searcher(&self) -> Result<Searcher, IndexError> {
-        let reader = self
-            .index
-            .reader_builder()
-            .reload_policy(tantivy::ReloadPolicy::Manual)
-            .try_into()
-            .map_err(|e| IndexError::Corrupt {
-                path: self.dir.clone(),
-                detail: format!("cannot open segments: {e}"),
-            })?;
-        Ok(reader.searcher())
+        open_searcher(&self.dir, &self.index)
     }
 
     /// Field handles of this index.
@@ -273,4 +342,32 @@ fn dir_size(dir: &Path) -> u64 {
         .filter(|m| m.is_file())
         .map(|m| m.len())
         .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::directory::error::LockError;
+
+    #[test]
+    fn a_busy_lock_is_reported_as_another_run() {
+        let err = tantivy_error(
+            Path::new("/i"),
+            tantivy::TantivyError::LockFailure(LockError::LockBusy, None),
+        );
+        assert!(matches!(err, IndexError::Locked { .. }), "{err}");
+    }
+
+    #[test]
+    fn an_unwritable_index_directory_is_not_called_damaged() {
+        let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        let err = tantivy_error(
+            Path::new("/srv/index"),
+            tantivy::TantivyError::LockFailure(LockError::wrap_io_error(denied), None),
+        );
+        assert!(matches!(err, IndexError::Io { .. }), "{err}");
+        let message = err.to_string();
+        assert!(message.contains("/srv/index"), "{message}");
+        assert!(!message.contains("--rebuild"), "{message}");
+    }
 }
