@@ -1,53 +1,221 @@
-//! Property tests of analysis, parsing and highlighting (proptest), plus an
-//! ignored throughput check of normalization.
+//! Property tests (proptest) of analysis, query parsing and highlighting:
+//! for arbitrary strings nothing panics, normalization keeps every character
+//! position, every token's byte range lies on character boundaries inside
+//! the text, and every highlight marks a query term.
 
-use std::time::Instant;
+use std::sync::OnceLock;
+
+use proptest::prelude::*;
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 use xunwen::analysis::normalize::{normalize, normalize_char};
+use xunwen::analysis::{Analyzer, CharNgramTokenizer, JiebaTokenizer, SegmentMode, Segmenter};
+use xunwen::search::parse::{parse, Scope, MAX_QUERY_CHARS};
+use xunwen::search::plan::QueryPlan;
+use xunwen::search::snippet::highlights;
 
-/// Normalization throughput over the CCTV news corpus, when it is present.
-/// Run with `cargo test --release --test properties -- --ignored --nocapture`.
-#[test]
-#[ignore = "timing; run in release by hand"]
-fn normalize_throughput() {
-    let root = std::path::Path::new("/work/shared/corpus/cctv_xwlb");
-    if !root.exists() {
-        return;
+fn analyzer() -> &'static Analyzer {
+    static ANALYZER: OnceLock<Analyzer> = OnceLock::new();
+    ANALYZER.get_or_init(Analyzer::new)
+}
+
+fn segmenter() -> &'static Segmenter {
+    static SEGMENTER: OnceLock<Segmenter> = OnceLock::new();
+    SEGMENTER.get_or_init(Segmenter::new)
+}
+
+/// Characters that make analysis and parsing interesting: query operators
+/// (ASCII and full-width), quotes, spaces of every kind, Simplified and
+/// Traditional ideographs, a supplementary-plane ideograph, Latin letters
+/// with case and width variants, digits, emoji, invisible format characters,
+/// controls and U+FFFD.
+const ALPHABET: &[char] = &[
+    '"', '“', '”', '-', '－', ':', '：', '(', ')', '（', '）', '*', 'O', 'R', 'o', 'r', 't', 'i',
+    'l', 'e', ' ', '\u{3000}', '\t', '\n', '\u{a0}', '党', '史', '学', '习', '教', '育', '乡',
+    '村', '振', '兴', '黨', '鄉', '興', '學', '習', '國', '市', '长', '江', '大', '桥', '𠀀', 'A',
+    'Ａ', 'ａ', 'ß', 'İ', 'Σ', '1', '１', '，', '。', '😀', '\u{200b}', '\u{200f}', '\u{feff}',
+    '\u{1}', '\u{fffd}', 'é', 'e', '\u{301}',
+];
+
+fn spicy_string(max: usize) -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(ALPHABET), 0..max)
+        .prop_map(|chars| chars.into_iter().collect())
+}
+
+/// Arbitrary Unicode or the spicy alphabet, half and half.
+fn any_text(max: usize) -> impl Strategy<Value = String> {
+    prop_oneof![
+        prop::collection::vec(any::<char>(), 0..max).prop_map(|c| c.into_iter().collect()),
+        spicy_string(max),
+    ]
+}
+
+fn tokens<T: Tokenizer>(tokenizer: &mut T, text: &str) -> Vec<Token> {
+    let mut stream = tokenizer.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        out.push(stream.token().clone());
     }
-    let mut texts = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let p = entry.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if let Ok(s) = std::fs::read_to_string(&p) {
-                texts.push(s);
-            }
-        }
-    }
-    let bytes: usize = texts.iter().map(String::len).sum();
-    let mb = bytes as f64 / 1e6;
-    for round in 0..3 {
-        let started = Instant::now();
-        let mut changed = 0usize;
-        for t in &texts {
-            if let std::borrow::Cow::Owned(_) = normalize(t) {
-                changed += 1;
-            }
-        }
-        let s1 = started.elapsed().as_secs_f64();
-        let started = Instant::now();
-        let mut folded = 0usize;
-        for t in &texts {
-            folded += t.chars().filter(|&c| normalize_char(c) != c).count();
-        }
-        let s2 = started.elapsed().as_secs_f64();
-        println!(
-            "round {round}: {mb:.1} MB; normalize() {:.0} MB/s ({changed} texts changed); \
-             per-char normalize_char {:.0} MB/s ({folded} chars folded)",
-            mb / s1,
-            mb / s2
+    out
+}
+
+/// Every token's byte range is on char boundaries inside `text`, its
+/// position is a char index of `text`, and the original characters it
+/// covers normalize to the token's text.
+fn check_tokens(text: &str, tokens: &[Token]) -> Result<(), TestCaseError> {
+    let chars = text.chars().count();
+    for t in tokens {
+        prop_assert!(
+            t.offset_from <= t.offset_to && t.offset_to <= text.len(),
+            "{t:?}"
         );
+        prop_assert!(text.is_char_boundary(t.offset_from), "{t:?}");
+        prop_assert!(text.is_char_boundary(t.offset_to), "{t:?}");
+        prop_assert!(t.position < chars, "{t:?}");
+        let covered = normalize(&text[t.offset_from..t.offset_to]).into_owned();
+        prop_assert_eq!(&covered, &t.text);
+        let at_position: String = text
+            .chars()
+            .skip(t.position)
+            .take(t.position_length)
+            .map(normalize_char)
+            .collect();
+        prop_assert_eq!(&at_position, &t.text);
     }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn normalization_keeps_chars_and_is_idempotent(s in any_text(64)) {
+        let once = normalize(&s).into_owned();
+        prop_assert_eq!(once.chars().count(), s.chars().count());
+        let twice = normalize(&once).into_owned();
+        prop_assert_eq!(&twice, &once);
+        for (a, b) in s.chars().zip(once.chars()) {
+            prop_assert_eq!(normalize_char(a), b);
+        }
+    }
+
+    #[test]
+    fn jieba_tokens_lie_on_char_boundaries(s in any_text(80)) {
+        for mode in [SegmentMode::Index, SegmentMode::Query] {
+            let mut tokenizer = JiebaTokenizer::new(segmenter().clone(), mode);
+            check_tokens(&s, &tokens(&mut tokenizer, &s))?;
+        }
+    }
+
+    #[test]
+    fn char_ngrams_lie_on_char_boundaries(s in any_text(80)) {
+        let mut tokenizer = CharNgramTokenizer::default();
+        check_tokens(&s, &tokens(&mut tokenizer, &s))?;
+    }
+
+    #[test]
+    fn query_words_are_inside_the_query(s in any_text(80)) {
+        let chars = s.chars().count();
+        let normalized: Vec<char> = normalize(&s).chars().collect();
+        for w in analyzer().query_words(&s) {
+            let len = w.text.chars().count();
+            prop_assert!(w.char_offset + len <= chars, "{w:?}");
+            let at: String = normalized[w.char_offset..w.char_offset + len].iter().collect();
+            prop_assert_eq!(at, w.text);
+        }
+    }
+
+    #[test]
+    fn parsing_never_panics(s in any_text(120)) {
+        match parse(&s) {
+            Ok(parsed) => prop_assert!(!parsed.clauses.is_empty()),
+            Err(e) => {
+                prop_assert!(e.position <= s.chars().count());
+                // The message renders, on three lines, with the caret last.
+                let shown = e.to_string();
+                prop_assert_eq!(shown.lines().count(), 3, "{}", shown);
+                prop_assert!(shown.ends_with('^'));
+            }
+        }
+    }
+
+    #[test]
+    fn overlong_queries_are_errors(extra in 1usize..2000) {
+        let q = "党".repeat(MAX_QUERY_CHARS + extra);
+        prop_assert!(parse(&q).is_err());
+    }
+
+    /// Plans and highlights never panic; each highlight lies inside the
+    /// text and, normalized, contains one of the query's terms.
+    #[test]
+    fn highlights_map_back_to_query_terms(
+        query in spicy_string(24),
+        before in any_text(40),
+        after in any_text(40),
+    ) {
+        let Ok(parsed) = parse(&query) else { return Ok(()); };
+        let plan = QueryPlan::new(&parsed, analyzer());
+        let terms: Vec<_> = plan.positive_terms().filter(|t| t.scope == Scope::Text).collect();
+        // The paragraph holds the query's atoms, amid arbitrary text.
+        let atoms: Vec<String> = parsed
+            .clauses
+            .iter()
+            .flat_map(|c| c.alternatives.iter().map(|a| a.text.clone()))
+            .collect();
+        let text = format!("{before}{}{after}", atoms.join(""));
+        let chars = text.chars().count();
+        let normalized: Vec<char> = normalize(&text).chars().collect();
+        let needles: Vec<String> = terms
+            .iter()
+            .flat_map(|t| {
+                let mut n = vec![t.literal.clone()];
+                n.extend(t.words.iter().map(|w| w.text.clone()));
+                n
+            })
+            .filter(|n| !n.is_empty())
+            .collect();
+        let spans = highlights(&text, terms.iter().copied());
+        let mut last_end = 0;
+        for (i, &(s, e)) in spans.iter().enumerate() {
+            prop_assert!(s < e && e <= chars, "{s}..{e} of {chars}");
+            prop_assert!(i == 0 || s > last_end, "unmerged {spans:?}");
+            last_end = e;
+            let marked: String = normalized[s..e].iter().collect();
+            prop_assert!(
+                needles.iter().any(|n| marked.contains(n.as_str())),
+                "{marked:?} holds none of {needles:?}"
+            );
+        }
+        // A plain single term typed as is is always found.
+        if let [term] = terms.as_slice() {
+            if !term.literal.is_empty()
+                && term.literal.chars().all(char::is_alphanumeric)
+                && normalize(&text).contains(term.literal.as_str())
+            {
+                prop_assert!(!spans.is_empty(), "{:?} not highlighted in {text:?}", term.literal);
+            }
+        }
+    }
+}
+
+#[test]
+fn traditional_query_highlights_simplified_text_and_back() {
+    let parsed = parse("黨史 鄉村振興").expect("parses");
+    let plan = QueryPlan::new(&parsed, analyzer());
+    let text = "开展党史学习教育，推进乡村振兴。";
+    let spans = highlights(text, plan.positive_terms());
+    let marked: Vec<String> = spans
+        .iter()
+        .map(|&(s, e)| text.chars().skip(s).take(e - s).collect())
+        .collect();
+    assert_eq!(marked, ["党史", "乡村振兴"]);
+    let parsed = parse("党史 乡村振兴").expect("parses");
+    let plan = QueryPlan::new(&parsed, analyzer());
+    let text = "開展黨史學習教育，推進鄉村振興。";
+    let spans = highlights(text, plan.positive_terms());
+    let marked: Vec<String> = spans
+        .iter()
+        .map(|&(s, e)| text.chars().skip(s).take(e - s).collect())
+        .collect();
+    assert_eq!(marked, ["黨史", "鄉村振興"]);
 }

@@ -6,11 +6,14 @@
 //! 2. NUL bytes in the first 1 KiB: BOM-less UTF-16 if the NULs sit on one
 //!    byte parity and the text decodes cleanly, otherwise the file is binary;
 //! 3. valid UTF-8 is UTF-8;
-//! 4. for HTML, a declared `<meta charset>` if it decodes cleanly;
-//! 5. UTF-8 with strong evidence (several valid multi-byte lines) but some bad
+//! 4. damaged UTF-8 (a truncated download, a stray byte): decode line by
+//!    line as in 6, so the damage is repaired and counted rather than the
+//!    whole file read as legacy-encoding mojibake;
+//! 5. for HTML, a declared `<meta charset>` if it decodes cleanly;
+//! 6. UTF-8 with strong evidence (several valid multi-byte lines) but some bad
 //!    lines: decode line by line, taking bad lines as GB18030 when they decode
 //!    cleanly so, else repairing them;
-//! 6. chardetng's guess, GB18030 (the usual legacy encoding of Chinese
+//! 7. chardetng's guess, GB18030 (the usual legacy encoding of Chinese
 //!    government sites) and Big5, preferring one that decodes without errors.
 
 use encoding_rs::{DecoderResult, Encoding, BIG5, GB18030, GBK, UTF_16BE, UTF_16LE, UTF_8};
@@ -89,7 +92,12 @@ fn decode_inner(bytes: &[u8], html: bool) -> Result<Decoded, DecodeError> {
         detector.guess(None, chardetng::Utf8Detection::Deny)
     };
 
-    // 4. Declared charset in HTML, if it decodes cleanly. A declared
+    // 4. Damaged UTF-8: valid UTF-8 but for a few bad bytes.
+    if looks_like_damaged_utf8(bytes) {
+        return Ok(decode_utf8_mixed(bytes));
+    }
+
+    // 5. Declared charset in HTML, if it decodes cleanly. A declared
     //    single-byte charset decodes anything, so a CJK guess that decodes
     //    cleanly overrides it (GBK pages saved with a wrong meta).
     let declared = if html { meta_charset(bytes) } else { None };
@@ -111,12 +119,12 @@ fn decode_inner(bytes: &[u8], html: bool) -> Result<Decoded, DecodeError> {
         }
     }
 
-    // 5. Mostly UTF-8 with some bad lines.
+    // 6. Mostly UTF-8 with some bad lines.
     if strong_utf8_evidence(bytes) {
         return Ok(decode_utf8_mixed(bytes));
     }
 
-    // 6. Guess among legacy encodings.
+    // 7. Guess among legacy encodings.
     let guess = guess();
     let mut candidates: Vec<&'static Encoding> = Vec::with_capacity(4);
     let guess_is_cjk = is_cjk_multibyte(guess);
@@ -283,8 +291,27 @@ fn strong_utf8_evidence(bytes: &[u8]) -> bool {
     false
 }
 
-/// Decodes UTF-8 line by line: valid lines as they are, invalid lines as
-/// GB18030 when that is clean, otherwise with U+FFFD repairs.
+/// Whether `bytes` are UTF-8 with a little damage: some invalid sequences,
+/// but at least four times as many valid characters of three or more bytes
+/// (CJK text). Legacy double-byte text read as UTF-8 is the other way round:
+/// nearly every character is invalid, and only a few byte pairs happen to
+/// form valid (mostly two-byte) sequences. Used on whole files and on lines:
+/// a line cut short by a truncated download would otherwise often decode
+/// "cleanly" as GB18030 mojibake, its text silently lost.
+fn looks_like_damaged_utf8(bytes: &[u8]) -> bool {
+    let (mut wide, mut bad) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        wide += chunk.valid().chars().filter(|&c| c >= '\u{800}').count();
+        if !chunk.invalid().is_empty() {
+            bad += 1;
+        }
+    }
+    bad > 0 && wide >= 2 && wide >= 4 * bad
+}
+
+/// Decodes UTF-8 line by line: valid lines as they are, damaged UTF-8 lines
+/// with U+FFFD repairs, other invalid lines as GB18030 when that is clean,
+/// otherwise with repairs.
 fn decode_utf8_mixed(bytes: &[u8]) -> Decoded {
     if let Ok(s) = std::str::from_utf8(bytes) {
         return Decoded {
@@ -304,6 +331,10 @@ fn decode_utf8_mixed(bytes: &[u8]) -> Decoded {
         first = false;
         if let Ok(s) = std::str::from_utf8(line) {
             text.push_str(s);
+        } else if looks_like_damaged_utf8(line) {
+            let (s, r) = decode_counting(UTF_8, line);
+            repairs += r;
+            text.push_str(&s);
         } else if let Some(s) = decode_strict(GB18030, line) {
             used_gb = true;
             text.push_str(&s);
@@ -528,6 +559,51 @@ mod tests {
         assert_eq!(d.repairs, 2);
         assert!(d.text.contains("继续写下去的文字。"));
         assert_eq!(d.encoding, "UTF-8");
+    }
+
+    #[test]
+    fn truncated_utf8_is_repaired_not_read_as_gb18030() {
+        // Cut inside the last character: the remaining bytes of the last
+        // line happen to form clean GB18030 (mojibake) when cut by one byte.
+        let full =
+            "市教育局召开党史学习教育动员会。\n\n全面部署各项工作。\n最后一行被截断的文字内容";
+        for cut in 1..=2 {
+            let b = &full.as_bytes()[..full.len() - cut];
+            let d = decode(b, false).unwrap();
+            assert_eq!((d.encoding, d.repairs), ("UTF-8", 1), "cut {cut}");
+            assert!(
+                d.text.contains("最后一行被截断的文字内"),
+                "cut {cut}: {}",
+                d.text
+            );
+        }
+        // A one-line file, and an HTML page declaring a legacy charset.
+        let one = "最后一行被截断的文字内容".as_bytes();
+        let d = decode(&one[..one.len() - 1], false).unwrap();
+        assert_eq!((d.encoding, d.repairs), ("UTF-8", 1));
+        assert!(d.text.starts_with("最后一行被截断的文字内"));
+        let html = format!("<meta charset=\"gbk\"><p>{full}</p>");
+        let d = decode(&html.as_bytes()[..html.len() - 5], true).unwrap();
+        assert_eq!((d.encoding, d.repairs), ("UTF-8", 1));
+    }
+
+    #[test]
+    fn a_stray_byte_in_a_one_line_utf8_file_is_one_repair() {
+        let mut b = "第一句话是正常的文字内容，".as_bytes().to_vec();
+        b.push(0xA1);
+        b.extend("第二句话也是正常的文字内容。".as_bytes());
+        let d = decode(&b, false).unwrap();
+        assert_eq!((d.encoding, d.repairs), ("UTF-8", 1));
+        assert!(d.text.ends_with("第二句话也是正常的文字内容。"));
+    }
+
+    #[test]
+    fn legacy_text_is_not_damaged_utf8() {
+        let s = "市教育局召开党史学习教育动员会，全面部署各项工作。各学校认真组织学习，效果良好。";
+        assert!(!looks_like_damaged_utf8(&encode(GBK, s)));
+        assert!(!looks_like_damaged_utf8(&encode(GB18030, s)));
+        let t = "中華民國政府新聞稿，教育部召開記者會說明相關政策。";
+        assert!(!looks_like_damaged_utf8(&encode(BIG5, t)));
     }
 
     #[test]

@@ -53,21 +53,58 @@ pub struct SyntaxError {
     pub message: String,
 }
 
+/// How many characters of the query an error message shows around the
+/// position it points at; a longer query is cut with `…` on either side.
+const ERROR_WINDOW_CHARS: usize = 60;
+
+/// Whether a character would garble the one-line echo of the query: control
+/// characters, and the invisible format characters (zero-width spaces and
+/// joiners, bidirectional marks and isolates, BOM) that would shift or
+/// reorder the line above the caret.
+fn is_unprintable(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{2069}'
+            | '\u{feff}'
+            | '\u{061c}'
+            | '\u{00ad}')
+}
+
 impl fmt::Display for SyntaxError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use unicode_width::UnicodeWidthStr;
-        let shown: String = self
+        let shown: Vec<char> = self
             .query
             .chars()
-            .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+            .map(|c| if is_unprintable(c) { '\u{fffd}' } else { c })
             .collect();
-        let before: String = shown.chars().take(self.position).collect();
+        let position = self.position.min(shown.len());
+        let (from, to) = if shown.len() <= ERROR_WINDOW_CHARS {
+            (0, shown.len())
+        } else {
+            let from = position
+                .saturating_sub(ERROR_WINDOW_CHARS / 2)
+                .min(shown.len() - ERROR_WINDOW_CHARS);
+            (from, from + ERROR_WINDOW_CHARS)
+        };
+        let mut line = String::new();
+        if from > 0 {
+            line.push('…');
+        }
+        let caret_at = line.chars().count() + (position - from);
+        line.extend(&shown[from..to]);
+        if to < shown.len() {
+            line.push('…');
+        }
+        let before: String = line.chars().take(caret_at).collect();
         let column = UnicodeWidthStr::width(before.as_str());
         write!(
             f,
             "query syntax error: {}\n  {}\n  {}^",
             self.message,
-            shown,
+            line,
             " ".repeat(column)
         )
     }
@@ -107,14 +144,30 @@ fn closing_quote(open: char) -> char {
     }
 }
 
+/// Longest query accepted, in characters. Every word of a query is its own
+/// requirement and the search relaxes them one by one for partial matches,
+/// so the work grows much faster than the length: a pasted page would run
+/// for minutes. Real queries, even whole sentences, are far shorter.
+pub const MAX_QUERY_CHARS: usize = 256;
+
 /// Parses a query string.
 pub fn parse(query: &str) -> Result<ParsedQuery, SyntaxError> {
-    let chars: Vec<char> = query.chars().collect();
     let error = |position: usize, message: &str| SyntaxError {
         query: query.to_string(),
         position,
         message: message.to_string(),
     };
+    let length = query.chars().count();
+    if length > MAX_QUERY_CHARS {
+        return Err(error(
+            MAX_QUERY_CHARS,
+            &format!(
+                "the query is too long ({length} characters, at most {MAX_QUERY_CHARS}): \
+                 keep its key words or a short phrase"
+            ),
+        ));
+    }
+    let chars: Vec<char> = query.chars().collect();
     let mut tokens: Vec<(usize, Token)> = Vec::new();
     let mut i = 0;
     while i < chars.len() {
@@ -346,6 +399,29 @@ mod tests {
             assert_eq!(err.position, position, "{query}: {err}");
             assert!(err.message.contains(needle), "{query}: {err}");
         }
+    }
+
+    #[test]
+    fn overlong_queries_are_refused_with_a_short_echo() {
+        let long = "党史".repeat(5_000);
+        let err = parse(&long).expect_err("too long");
+        assert!(err.message.contains("too long (10000 characters"), "{err}");
+        let shown = err.to_string();
+        let lines: Vec<&str> = shown.lines().collect();
+        assert!(lines[1].chars().count() < 70, "{}", lines[1]);
+        assert!(lines[1].starts_with("  …") && lines[1].ends_with('…'));
+        let at_limit = "党".repeat(MAX_QUERY_CHARS);
+        assert!(parse(&at_limit).is_ok());
+    }
+
+    #[test]
+    fn error_echo_hides_invisible_and_control_chars() {
+        let err = parse("\u{200f}\u{7}党史 \"学习").expect_err("unbalanced");
+        let shown = err.to_string();
+        let lines: Vec<&str> = shown.lines().collect();
+        assert_eq!(lines[1], "  \u{fffd}\u{fffd}党史 \"学习");
+        // Two one-column replacement chars, 党史 (4 columns) and a space.
+        assert_eq!(lines[2], format!("  {}^", " ".repeat(7)));
     }
 
     #[test]
