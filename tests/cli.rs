@@ -420,3 +420,24 @@ fn a_notice_republished_verbatim_fills_one_place_on_the_page() {
     let (all, _) = f.search_json(&["--all", "汛期安全隐患排查"]);
     assert_eq!(all.len(), 3, "--all lists every match");
 }
+
+#[test]
+fn a_partial_hit_ranks_higher_when_its_document_has_the_missing_terms() {
+    let f = Fixture::empty();
+    // The right document spreads the question over two paragraphs...
+    f.write(
+        "qingshan/sorting.txt",
+        "青山区推进社区治理\n\n各社区开展垃圾分类宣传，志愿者入户讲解投放方法。\n\n对分类投放表现突出的家庭给予奖励。\n",
+    );
+    // ...a wrong one has a slightly stronger paragraph and nothing else.
+    f.write(
+        "baishui/meeting.txt",
+        "白水镇召开工作会议\n\n镇里开展垃圾分类宣传，志愿者讲解投放方法。\n",
+    );
+    let (hits, summary) = f.search_json(&["垃圾分类 志愿者 奖励"]);
+    assert_eq!(summary["total_hits"], 0, "no paragraph has all three terms");
+    assert_eq!(hits[0]["doc"], "qingshan/sorting.txt");
+    assert_eq!(hits[0]["paragraph"], 1);
+    assert_eq!(hits[0]["partial"], true);
+    assert_eq!(hits[1]["doc"], "baishui/meeting.txt");
+}

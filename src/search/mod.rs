@@ -5,6 +5,7 @@
 //! first, then partial matches to fill the page), and [`snippet`] marks the
 //! terms in each hit.
 
+pub mod evidence;
 pub mod parse;
 pub mod plan;
 pub mod snippet;
@@ -158,23 +159,42 @@ pub fn search_ranked(
         }
     }
     // Fill the page with paragraphs matching most of the terms: a question
-    // typed as a sentence rarely has every word in one paragraph.
+    // typed as a sentence rarely has every word in one paragraph. Candidates
+    // come from ever looser queries, then document evidence orders them.
     if let (Limit::Top(n), Ranking::Default) = (limit, ranking) {
-        let mut minimum = plan.required.len();
-        while !page.is_full() && minimum > 1 {
-            minimum -= 1;
-            let partial = plan.partial_query(&fields, minimum);
-            let top = searcher
-                .search(
-                    &*partial,
-                    &TopDocs::with_limit(n * 2 + page.offered()).order_by_score(),
-                )
-                .map_err(corrupt)?;
-            for (score, addr) in top {
+        if !page.is_full() {
+            let pool_size = 2 * (n - page.hits.len());
+            let mut pool = Vec::new();
+            let mut pooled = HashSet::new();
+            let mut minimum = plan.required.len();
+            while pool.len() < pool_size && minimum > 1 {
+                minimum -= 1;
+                let partial = plan.partial_query(&fields, minimum);
+                let top = searcher
+                    .search(
+                        &*partial,
+                        &TopDocs::with_limit(n * 2 + page.offered()).order_by_score(),
+                    )
+                    .map_err(corrupt)?;
+                for (score, addr) in top {
+                    if !page.offered.contains(&addr) && pooled.insert(addr) {
+                        pool.push(evidence::Candidate { score, addr });
+                    }
+                }
+            }
+            let ranked = evidence::rank_partial(
+                &searcher,
+                fields,
+                &plan,
+                pool,
+                evidence::DOCUMENT_EVIDENCE_WEIGHT,
+            )
+            .map_err(corrupt)?;
+            for c in ranked {
                 if page.is_full() {
                     break;
                 }
-                page.offer(score, addr, true).map_err(corrupt)?;
+                page.offer(c.score, c.addr, true).map_err(corrupt)?;
             }
         }
     }

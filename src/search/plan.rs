@@ -289,7 +289,7 @@ fn atom_terms(atom: &Atom, analyzer: &Analyzer, keep_stop_words: bool) -> Vec<Qu
 
 /// Where a plain (not `title:`) term may be found to satisfy a requirement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Within {
+pub(crate) enum Within {
     /// In the paragraph's text only.
     Paragraph,
     /// In the paragraph's text or its document's title: queries often spread
@@ -297,7 +297,12 @@ enum Within {
     ParagraphOrTitle,
 }
 
-fn requirement_query(requirement: &Requirement, fields: &Fields, within: Within) -> Box<dyn Query> {
+/// The query for one requirement: any alternative, each with all its terms.
+pub(crate) fn requirement_query(
+    requirement: &Requirement,
+    fields: &Fields,
+    within: Within,
+) -> Box<dyn Query> {
     let alternatives: Vec<(Occur, Box<dyn Query>)> = requirement
         .alternatives
         .iter()
