@@ -95,6 +95,28 @@ fn literal_strings_are_found_across_segmentation_boundaries() {
 }
 
 #[test]
+fn single_characters_are_found_anywhere_in_a_word() {
+    // The character field indexes bigrams (and a unigram where a run ends): a
+    // lone character must still be found at the start, middle and end of a
+    // run, and as the last character of a quoted phrase.
+    let f = Fixture::standard();
+    for (query, needle) in [
+        ("鹤", "鹤"),
+        ("诈", "诈"),
+        ("传", "传"),
+        ("\"宣传工作,要\"", "宣传工作,要"),
+    ] {
+        let (hits, summary) = f.search_json(&[query]);
+        assert!(summary["total_hits"].as_u64() >= Some(1), "{query}");
+        assert!(
+            docs(&hits).contains(&"city/government.txt".to_string()),
+            "{query}"
+        );
+        assert!(texts(&hits).iter().all(|t| t.contains(needle)), "{query}");
+    }
+}
+
+#[test]
 fn a_word_match_ranks_above_a_mere_substring() {
     let f = Fixture::standard();
     let (hits, _) = f.search_json(&["市长"]);

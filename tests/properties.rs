@@ -219,3 +219,91 @@ fn traditional_query_highlights_simplified_text_and_back() {
         .collect();
     assert_eq!(marked, ["黨史", "鄉村振興"]);
 }
+
+/// Characters of the literal-recall corpus: words jieba knows, characters
+/// that cut runs (punctuation, space), digits and a decimal point.
+const RECALL_ALPHABET: &[char] = &[
+    '鹤', '山', '市', '人', '民', '政', '府', '长', '江', '大', '桥', '党', '史', '学', '习', '教',
+    '育', '中', '华', '共', '和', '国', '4', '5', '0', '.', '，', '。', 'a', 'B', ' ',
+];
+
+/// A small index of generated paragraphs (one document each), built once.
+fn recall_index() -> &'static (xunwen::index::XunwenIndex, Vec<String>) {
+    static INDEX: OnceLock<(xunwen::index::XunwenIndex, Vec<String>)> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let root = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("literal-recall");
+        let corpus = root.join("corpus");
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(&corpus).expect("corpus dir");
+        // A fixed linear congruential sequence: the same corpus every run.
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |n: usize| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) as usize % n
+        };
+        let mut paragraphs = Vec::new();
+        for doc in 0..40 {
+            let len = 20 + next(60);
+            // Starts and ends with a letter so the line is never trimmed.
+            let mut text = String::from("鹤");
+            for _ in 0..len {
+                text.push(RECALL_ALPHABET[next(RECALL_ALPHABET.len())]);
+            }
+            text.push('党');
+            std::fs::write(
+                corpus.join(format!("doc{doc:02}.txt")),
+                format!("测试文档第{doc}号\n\n{text}\n"),
+            )
+            .expect("write fixture");
+            paragraphs.push(text);
+        }
+        let index_dir = root.join("index");
+        xunwen::index::refresh(
+            &corpus,
+            &index_dir,
+            analyzer(),
+            &xunwen::index::RefreshOptions::default(),
+            &|_| {},
+        )
+        .expect("build the recall index");
+        let index = xunwen::index::XunwenIndex::open(&index_dir).expect("open");
+        (index, paragraphs)
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Recall never depends on the segmenter or on how the character field
+    /// is cut: any literal piece of a paragraph, quoted, finds it.
+    #[test]
+    fn any_literal_piece_of_a_paragraph_finds_it(
+        doc in 0usize..40,
+        start in 0usize..100,
+        len in 1usize..12,
+    ) {
+        let (index, paragraphs) = recall_index();
+        let chars: Vec<char> = paragraphs[doc].chars().collect();
+        let start = start % chars.len();
+        let end = (start + len).min(chars.len());
+        let piece: String = chars[start..end].iter().collect();
+        let piece = piece.trim();
+        prop_assume!(piece.chars().any(char::is_alphanumeric));
+        let query = format!("\"{piece}\"");
+        let results = xunwen::search::search(
+            index,
+            analyzer(),
+            &query,
+            xunwen::search::Limit::All,
+        )
+        .expect("search");
+        let wanted = format!("doc{doc:02}.txt");
+        prop_assert!(
+            results.hits.iter().any(|h| h.doc == wanted),
+            "{query} does not find {wanted}: {:?}",
+            paragraphs[doc]
+        );
+    }
+}

@@ -33,9 +33,9 @@ pub const CHARS_TOKENIZER: &str = "xw_chars";
 /// `script=t2s:…` names the Traditional → Simplified table by its size and
 /// checksum; a test fails when the table in use no longer matches it.
 pub const ANALYSIS_FINGERPRINT: &str =
-    "xunwen-analysis/2 jieba-rs/0.11 default-dict hmm index=search query=default \
+    "xunwen-analysis/3 jieba-rs/0.11 default-dict hmm index=search query=default \
      positions=char normalize=width+lowercase+t2s script=t2s:opencc-ts:4105:d8d5dbf6 \
-     chars=unigram+bigram";
+     chars=bigram+run-end-unigram";
 
 /// One word of a query, normalized.
 #[derive(Debug, Clone, PartialEq, Eq)]

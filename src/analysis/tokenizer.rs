@@ -120,11 +120,16 @@ impl Tokenizer for JiebaTokenizer {
     }
 }
 
-/// Character unigrams and bigrams, positioned by character index.
+/// Character bigrams, positioned by character index, and a unigram for the
+/// last character of each run of letters and digits.
 ///
 /// This field makes recall independent of the segmenter: any literal string of
-/// the text is a phrase of bigrams (or one unigram), even where jieba cuts
-/// across it (市人民政府 inside 鹤山市|人民政府).
+/// the text is a phrase of bigrams, even where jieba cuts across it
+/// (市人民政府 inside 鹤山市|人民政府). A single character is the prefix of the
+/// gram at its position: the bigram it starts or, at the end of a run, its
+/// unigram. Indexing a unigram at every character as well would add as many
+/// postings as the bigrams themselves (a quarter of the index) for the rare
+/// one-character literal.
 #[derive(Clone, Default)]
 pub struct CharNgramTokenizer {
     tokens: Vec<Token>,
@@ -141,29 +146,28 @@ impl Tokenizer for CharNgramTokenizer {
             if !is_indexable(c) {
                 continue;
             }
-            let end = byte + original.len_utf8();
-            self.tokens.push(Token {
-                offset_from: byte,
-                offset_to: end,
-                position,
-                text: c.to_string(),
-                position_length: 1,
-            });
-            if let Some(&(_, (next_byte, next_original))) = chars.peek() {
-                let next = normalize_char(next_original);
-                if is_indexable(next) {
-                    let mut gram = String::with_capacity(8);
+            let next = chars
+                .peek()
+                .map(|&(_, (next_byte, next_original))| {
+                    (next_byte, next_original, normalize_char(next_original))
+                })
+                .filter(|&(_, _, next)| is_indexable(next));
+            let (text, offset_to, position_length) = match next {
+                Some((next_byte, next_original, next)) => {
+                    let mut gram = String::with_capacity(c.len_utf8() + next.len_utf8());
                     gram.push(c);
                     gram.push(next);
-                    self.tokens.push(Token {
-                        offset_from: byte,
-                        offset_to: next_byte + next_original.len_utf8(),
-                        position,
-                        text: gram,
-                        position_length: 2,
-                    });
+                    (gram, next_byte + next_original.len_utf8(), 2)
                 }
-            }
+                None => (c.to_string(), byte + original.len_utf8(), 1),
+            };
+            self.tokens.push(Token {
+                offset_from: byte,
+                offset_to,
+                position,
+                text,
+                position_length,
+            });
         }
         VecTokenStream {
             tokens: &mut self.tokens,
@@ -178,7 +182,11 @@ impl Tokenizer for CharNgramTokenizer {
 ///
 /// Non-overlapping bigrams suffice to pin every character (plus one
 /// overlapping bigram at the end of an odd run), which halves the terms of the
-/// phrase; a run of one character is a unigram.
+/// phrase. A run of one character yields a one-character gram: the text
+/// indexes it as a unigram when punctuation follows it, but at the end of the
+/// literal the text may go on, so there it stands for any gram *starting*
+/// with it ([`CharNgramTokenizer`] indexes a bigram there, or a unigram at the
+/// end of a run).
 pub fn literal_grams(normalized: &str) -> Vec<(usize, String)> {
     let chars: Vec<char> = normalized.chars().collect();
     let mut grams = Vec::new();
@@ -241,14 +249,22 @@ mod tests {
     }
 
     #[test]
-    fn ngrams_cover_every_indexable_char_and_skip_punctuation() {
+    fn ngrams_start_at_every_indexable_char_and_skip_punctuation() {
         let mut tok = CharNgramTokenizer::default();
-        let tokens = collect(&mut tok, "市长，好");
+        let text = "市长说，好";
+        let tokens = collect(&mut tok, text);
         let texts: Vec<(&str, usize)> = tokens
             .iter()
             .map(|t| (t.text.as_str(), t.position))
             .collect();
-        assert_eq!(texts, [("市", 0), ("市长", 0), ("长", 1), ("好", 3)]);
+        // Bigrams, and a unigram where a run ends.
+        assert_eq!(texts, [("市长", 0), ("长说", 1), ("说", 2), ("好", 4)]);
+        for t in &tokens {
+            assert_eq!(
+                text[t.offset_from..t.offset_to].chars().count(),
+                t.position_length
+            );
+        }
     }
 
     #[test]

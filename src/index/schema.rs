@@ -34,7 +34,8 @@ pub struct Fields {
     pub text: Field,
     /// The paragraph as jieba words (search mode), positioned by character.
     pub words: Field,
-    /// The paragraph as character unigrams and bigrams, positioned by character.
+    /// The paragraph as character bigrams (a unigram where a run of letters
+    /// ends), positioned by character.
     pub chars: Field,
 }
 

@@ -5,7 +5,9 @@
 //! on how jieba cut the paragraph). A paragraph matches a term if either
 //! matches; it scores for both, so word matches outrank mere substrings.
 
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
@@ -364,19 +366,55 @@ fn term_query(term: &QueryTerm, words_field: Field, chars_field: Field) -> Box<d
     Box::new(BooleanQuery::new(either))
 }
 
+/// Most terms a one-character gram may expand to (every bigram starting with
+/// the character in one segment: at most the number of distinct characters
+/// that follow it, a few thousand for the commonest).
+const PREFIX_EXPANSIONS: u32 = 1 << 15;
+
 /// The literal as a phrase of character n-grams (`None` if it has no letter
-/// or digit).
+/// or digit). A one-character run inside the literal is followed by
+/// punctuation or a space there, and so in any text containing the literal:
+/// the text indexes it as a unigram, an exact term. Only at the very end of
+/// the literal may the text go on with more letters, so a final
+/// one-character run matches any gram starting with it: a prefix.
 fn literal_query(literal: &str, chars_field: Field) -> Option<Box<dyn Query>> {
-    let grams: Vec<(usize, Term)> = literal_grams(literal)
-        .into_iter()
-        .map(|(offset, gram)| (offset, Term::from_field_text(chars_field, &gram)))
+    let grams = literal_grams(literal);
+    let (last_offset, last_gram) = grams.last()?;
+    let prefix = last_gram.chars().count() == 1 && last_offset + 1 == literal.chars().count();
+    let mut terms: Vec<(usize, Term)> = grams
+        .iter()
+        .map(|(offset, gram)| (*offset, Term::from_field_text(chars_field, gram)))
         .collect();
-    match grams.len() {
-        0 => None,
+    if prefix {
+        let suffix = terms.pop()?;
+        let Some(anchor) = terms.last().cloned() else {
+            let mut alone = PhrasePrefixQuery::new_with_offset(vec![suffix]);
+            alone.set_max_expansions(PREFIX_EXPANSIONS);
+            return Some(Box::new(alone));
+        };
+        // tantivy's phrase-prefix scorer places the prefix right after the
+        // last phrase term when the phrase has several terms; ours stands
+        // after a gap (the punctuation that ended the previous run). Pin the
+        // prefix to the last gram, where any gap is honoured, and the rest
+        // as a plain phrase.
+        let mut tail = PhrasePrefixQuery::new_with_offset(vec![anchor, suffix]);
+        tail.set_max_expansions(PREFIX_EXPANSIONS);
+        if terms.len() == 1 {
+            return Some(Box::new(tail));
+        }
+        return Some(Box::new(BooleanQuery::new(vec![
+            (
+                Occur::Must,
+                Box::new(PhraseQuery::new_with_offset(terms)) as Box<dyn Query>,
+            ),
+            (Occur::Must, Box::new(tail)),
+        ])));
+    }
+    match terms.len() {
         1 => Some(Box::new(TermQuery::new(
-            grams[0].1.clone(),
+            terms.remove(0).1,
             IndexRecordOption::WithFreqs,
         ))),
-        _ => Some(Box::new(PhraseQuery::new_with_offset(grams))),
+        _ => Some(Box::new(PhraseQuery::new_with_offset(terms))),
     }
 }
