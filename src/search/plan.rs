@@ -14,6 +14,7 @@ use tantivy::Term;
 use super::parse::{Atom, ParsedQuery, Scope};
 use crate::analysis::{is_stop_word, literal_grams, normalize, Analyzer, QueryWord};
 use crate::index::Fields;
+use crate::ingest::clean::normalize_line;
 
 /// Weight of a match on jieba words.
 const WORD_BOOST: f32 = 2.0;
@@ -269,8 +270,11 @@ fn atom_terms(atom: &Atom, analyzer: &Analyzer, keep_stop_words: bool) -> Vec<Qu
         if words.is_empty() {
             return Vec::new();
         }
+        // Paragraphs were cleaned line by line (whitespace runs collapsed to
+        // one space); a phrase must be compared with them cleaned alike, or a
+        // piece copied from the original file would not find itself.
         return vec![QueryTerm {
-            literal: normalize(atom.text.trim()).into_owned(),
+            literal: normalize(&normalize_line(&atom.text)).into_owned(),
             words,
             scope: atom.scope,
         }];
