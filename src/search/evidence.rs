@@ -9,14 +9,14 @@
 //! the ones its whole document meets. Partial hits are ordered by the first,
 //! then by their BM25 score raised by the second.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use tantivy::collector::DocSetCollector;
 use tantivy::query::{BooleanQuery, Occur, Query, TermSetQuery};
-use tantivy::schema::Value;
-use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, Searcher, Term};
 
 use super::plan::{requirement_query, QueryPlan, Requirement, Within};
+use super::stored::{text_field, StoredParagraphs};
 use crate::analysis::normalize;
 use crate::index::Fields;
 
@@ -44,6 +44,7 @@ pub struct Candidate {
 /// same document.
 pub fn rank_partial(
     searcher: &Searcher,
+    stored: &mut StoredParagraphs<'_>,
     fields: Fields,
     plan: &QueryPlan,
     candidates: Vec<Candidate>,
@@ -52,11 +53,14 @@ pub fn rank_partial(
     if candidates.is_empty() || plan.required.len() < 2 {
         return Ok(candidates);
     }
-    let mut docs = DocInfo::new(searcher, fields);
     // Path and title of each candidate's document.
     let mut candidate_docs: Vec<(String, String)> = Vec::with_capacity(candidates.len());
     for c in &candidates {
-        candidate_docs.push(docs.path_and_title(c.addr)?);
+        let doc = stored.get(c.addr)?;
+        candidate_docs.push((
+            text_field(doc, fields.path).to_string(),
+            text_field(doc, fields.title).to_string(),
+        ));
     }
     let paths: HashSet<&str> = candidate_docs.iter().map(|(p, _)| p.as_str()).collect();
     let in_candidate_docs =
@@ -80,7 +84,7 @@ pub fn rank_partial(
         let addrs = searcher.search(&query, &DocSetCollector)?;
         let mut documents = HashSet::new();
         for &addr in &addrs {
-            documents.insert(docs.path_and_title(addr)?.0);
+            documents.insert(text_field(stored.get(addr)?, fields.path).to_string());
         }
         met_by_paragraph.push(addrs);
         met_by_document.push(documents);
@@ -120,39 +124,6 @@ fn title_meets(title: &str, requirement: &Requirement) -> bool {
         .alternatives
         .iter()
         .any(|terms| terms.iter().all(|t| title.contains(&t.literal)))
-}
-
-/// Path and title of paragraphs, read from the document store once each.
-struct DocInfo<'a> {
-    searcher: &'a Searcher,
-    fields: Fields,
-    known: HashMap<DocAddress, (String, String)>,
-}
-
-impl<'a> DocInfo<'a> {
-    fn new(searcher: &'a Searcher, fields: Fields) -> Self {
-        DocInfo {
-            searcher,
-            fields,
-            known: HashMap::new(),
-        }
-    }
-
-    fn path_and_title(&mut self, addr: DocAddress) -> tantivy::Result<(String, String)> {
-        if let Some(known) = self.known.get(&addr) {
-            return Ok(known.clone());
-        }
-        let doc: TantivyDocument = self.searcher.doc(addr)?;
-        let text_of = |field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_string()
-        };
-        let info = (text_of(self.fields.path), text_of(self.fields.title));
-        self.known.insert(addr, info.clone());
-        Ok(info)
-    }
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ pub mod evidence;
 pub mod parse;
 pub mod plan;
 pub mod snippet;
+pub mod stored;
 
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
@@ -17,6 +18,8 @@ use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::schema::Value;
 use tantivy::{DocAddress, Searcher, TantivyDocument};
+
+use stored::{text_field, StoredParagraphs};
 
 pub use parse::{parse, ParsedQuery, Scope, SyntaxError};
 pub use plan::{QueryPlan, QueryTerm};
@@ -184,6 +187,7 @@ pub fn search_ranked(
             }
             let ranked = evidence::rank_partial(
                 &searcher,
+                &mut page.stored,
                 fields,
                 &plan,
                 pool,
@@ -208,7 +212,7 @@ pub fn search_ranked(
 
 /// The hits being collected for one results page.
 struct Page<'a> {
-    searcher: &'a Searcher,
+    stored: StoredParagraphs<'a>,
     fields: Fields,
     plan: &'a QueryPlan,
     limit: Option<usize>,
@@ -227,7 +231,7 @@ impl<'a> Page<'a> {
             Limit::All => (None, false),
         };
         Page {
-            searcher,
+            stored: StoredParagraphs::new(searcher),
             fields,
             plan,
             limit,
@@ -252,15 +256,8 @@ impl<'a> Page<'a> {
             return Ok(());
         }
         let rank = self.hits.len() + 1;
-        let hit = load_hit(
-            self.searcher,
-            self.fields,
-            self.plan,
-            rank,
-            score,
-            addr,
-            partial,
-        )?;
+        let doc = self.stored.take(addr)?;
+        let hit = hit_from(&doc, self.fields, self.plan, rank, score, partial);
         if self.dedupe {
             let key: String = hit.text.chars().filter(|c| !c.is_whitespace()).collect();
             if !self.texts.insert(key) {
@@ -272,34 +269,27 @@ impl<'a> Page<'a> {
     }
 }
 
-fn load_hit(
-    searcher: &Searcher,
+/// A hit from its stored paragraph.
+fn hit_from(
+    doc: &TantivyDocument,
     fields: Fields,
     plan: &QueryPlan,
     rank: usize,
     score: f32,
-    addr: DocAddress,
     partial: bool,
-) -> tantivy::Result<Hit> {
-    let doc: TantivyDocument = searcher.doc(addr)?;
-    let text_of = |field| {
-        doc.get_first(field)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default()
-            .to_string()
-    };
-    let text = text_of(fields.text);
+) -> Hit {
+    let text = text_field(doc, fields.text).to_string();
     let highlights = snippet::highlights(
         &text,
         plan.positive_terms().filter(|t| t.scope == Scope::Text),
     );
-    let date = text_of(fields.date);
-    Ok(Hit {
+    let date = text_field(doc, fields.date);
+    Hit {
         rank,
         score,
-        doc: text_of(fields.path),
-        title: text_of(fields.title),
-        date: (!date.is_empty()).then_some(date),
+        doc: text_field(doc, fields.path).to_string(),
+        title: text_field(doc, fields.title).to_string(),
+        date: (!date.is_empty()).then(|| date.to_string()),
         paragraph: doc
             .get_first(fields.paragraph)
             .and_then(|v| v.as_u64())
@@ -307,5 +297,5 @@ fn load_hit(
         text,
         highlights,
         partial,
-    })
+    }
 }

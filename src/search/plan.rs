@@ -350,13 +350,7 @@ fn term_query(term: &QueryTerm, words_field: Field, chars_field: Field) -> Box<d
         .iter()
         .map(|w| (w.char_offset, Term::from_field_text(words_field, &w.text)))
         .collect();
-    let words_query: Box<dyn Query> = match word_terms.len() {
-        1 => Box::new(TermQuery::new(
-            word_terms[0].1.clone(),
-            IndexRecordOption::WithFreqs,
-        )),
-        _ => Box::new(PhraseQuery::new_with_offset(word_terms)),
-    };
+    let words_query = positioned_query(word_terms);
     either.push((
         Occur::Should,
         Box::new(BoostQuery::new(words_query, WORD_BOOST)),
@@ -389,36 +383,41 @@ fn literal_query(literal: &str, chars_field: Field) -> Option<Box<dyn Query>> {
         .iter()
         .map(|(offset, gram)| (*offset, Term::from_field_text(chars_field, gram)))
         .collect();
-    if prefix {
-        let suffix = terms.pop()?;
-        let Some(anchor) = terms.last().cloned() else {
-            let mut alone = PhrasePrefixQuery::new_with_offset(vec![suffix]);
-            alone.set_max_expansions(PREFIX_EXPANSIONS);
-            return Some(Box::new(alone));
-        };
-        // tantivy's phrase-prefix scorer places the prefix right after the
-        // last phrase term when the phrase has several terms; ours stands
-        // after a gap (the punctuation that ended the previous run). Pin the
-        // prefix to the last gram, where any gap is honoured, and the rest
-        // as a plain phrase.
-        let mut tail = PhrasePrefixQuery::new_with_offset(vec![anchor, suffix]);
-        tail.set_max_expansions(PREFIX_EXPANSIONS);
-        if terms.len() == 1 {
-            return Some(Box::new(tail));
-        }
-        return Some(Box::new(BooleanQuery::new(vec![
-            (
-                Occur::Must,
-                Box::new(PhraseQuery::new_with_offset(terms)) as Box<dyn Query>,
-            ),
-            (Occur::Must, Box::new(tail)),
-        ])));
+    if !prefix {
+        return Some(positioned_query(terms));
     }
-    match terms.len() {
-        1 => Some(Box::new(TermQuery::new(
+    let prefix_query = |terms: Vec<(usize, Term)>| -> Box<dyn Query> {
+        let mut query = PhrasePrefixQuery::new_with_offset(terms);
+        query.set_max_expansions(PREFIX_EXPANSIONS);
+        Box::new(query)
+    };
+    let suffix = terms.pop()?;
+    let Some(anchor) = terms.last().cloned() else {
+        return Some(prefix_query(vec![suffix]));
+    };
+    // tantivy's phrase-prefix scorer places the prefix right after the last
+    // phrase term when the phrase has several terms; ours stands after a gap
+    // (the punctuation that ended the previous run). Pin the prefix to the
+    // last gram, where any gap is honoured, and the rest as a plain phrase.
+    let tail = prefix_query(vec![anchor, suffix]);
+    if terms.len() == 1 {
+        return Some(tail);
+    }
+    Some(Box::new(BooleanQuery::new(vec![
+        (Occur::Must, positioned_query(terms)),
+        (Occur::Must, tail),
+    ])))
+}
+
+/// Terms at their offsets (at least one) as one query: the term itself, or
+/// the phrase of them.
+fn positioned_query(mut terms: Vec<(usize, Term)>) -> Box<dyn Query> {
+    if terms.len() == 1 {
+        Box::new(TermQuery::new(
             terms.remove(0).1,
             IndexRecordOption::WithFreqs,
-        ))),
-        _ => Some(Box::new(PhraseQuery::new_with_offset(terms))),
+        ))
+    } else {
+        Box::new(PhraseQuery::new_with_offset(terms))
     }
 }
