@@ -19,7 +19,8 @@ use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 use super::manifest::{CommitHeader, FileRecord, IndexManifest, INDEX_FORMAT};
 use super::schema::Fields;
 use super::store::{
-    check_compatible, current_header, inspect, open_searcher, tantivy_error, DirState, MARKER_FILE,
+    check_compatible, current_header, inspect, open_searcher, tantivy_error, DirState,
+    ExistingIndex, MARKER_FILE,
 };
 use super::IndexError;
 use crate::analysis::{Analyzer, ANALYSIS_FINGERPRINT};
@@ -177,23 +178,19 @@ pub fn refresh(
     let corpus_str = corpus.display().to_string();
     let mut report = RefreshReport::default();
 
-    let (index, fields, previous) = open_or_create(index_dir, options.rebuild, &mut report)?;
+    let (index, fields) = open_or_create(index_dir, options.rebuild, &mut report)?;
     analyzer.register(index.tokenizers());
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
     let writer: IndexWriter<TantivyDocument> = index
         .writer_with_num_threads(threads, WRITER_MEMORY_BYTES)
         .map_err(|e| tantivy_error(index_dir, e))?;
-    // Another run may have committed between our first look and taking the
-    // lock: the header that describes the writer's segments is the one read
-    // now, under the lock. Using the older one would re-add its new files.
-    let previous = match current_header(index_dir, &index)? {
-        latest if latest == previous => previous,
-        Some(latest) if !report.rebuilt => {
-            check_compatible(index_dir, &latest)?;
-            Some(latest)
-        }
-        latest => latest,
-    };
+    // The header that describes the writer's segments is the one read now,
+    // under the lock: another run may have committed since `open_or_create`
+    // looked, and the older header would re-add that run's new files.
+    let previous = current_header(index_dir, &index)?;
+    if let (Some(latest), false) = (&previous, report.rebuilt) {
+        check_compatible(index_dir, latest)?;
+    }
     if !report.rebuilt {
         // A refresh keeps the existing segments: make sure they can be read,
         // or a damaged index would be reported as up to date.
@@ -532,14 +529,18 @@ fn open_or_create(
     dir: &Path,
     rebuild: bool,
     report: &mut RefreshReport,
-) -> Result<(Index, Fields, Option<CommitHeader>), IndexError> {
+) -> Result<(Index, Fields), IndexError> {
     let io = |e: std::io::Error| IndexError::Io {
         path: dir.to_path_buf(),
         source: e,
     };
     match inspect(dir) {
         Ok(DirState::Existing(existing)) => {
-            let (index, fields, header) = *existing;
+            let ExistingIndex {
+                index,
+                fields,
+                header,
+            } = *existing;
             let usable = match &header {
                 Some(h) => check_compatible(dir, h),
                 None => Ok(()),
@@ -547,7 +548,7 @@ fn open_or_create(
             match usable {
                 Ok(()) => {
                     report.rebuilt = rebuild || header.is_none();
-                    return Ok((index, fields, header));
+                    return Ok((index, fields));
                 }
                 Err(e) if !rebuild => return Err(e),
                 Err(_) => {}
@@ -599,7 +600,7 @@ fn open_or_create(
     // Released for the IndexWriter, which takes the same lock next.
     drop(lock);
     report.rebuilt = true;
-    Ok((index, fields, None))
+    Ok((index, fields))
 }
 
 /// Takes tantivy's writer lock on `dir` (the one an `IndexWriter` holds).

@@ -108,8 +108,15 @@ pub(crate) enum DirState {
     Existing(Box<ExistingIndex>),
 }
 
-/// An index found on disk: tantivy's handle, its fields, its last header.
-pub(crate) type ExistingIndex = (Index, Fields, Option<CommitHeader>);
+/// An index found on disk.
+pub(crate) struct ExistingIndex {
+    /// tantivy's handle.
+    pub index: Index,
+    /// Its fields, found in its schema.
+    pub fields: Fields,
+    /// The header of its last commit, if it was ever committed.
+    pub header: Option<CommitHeader>,
+}
 
 /// Checks that `dir` is a xunwen index (or may become one) and opens it.
 pub(crate) fn inspect(dir: &Path) -> Result<DirState, IndexError> {
@@ -148,7 +155,11 @@ pub(crate) fn inspect(dir: &Path) -> Result<DirState, IndexError> {
         expected: INDEX_FORMAT.into(),
     })?;
     let header = current_header(dir, &index)?;
-    Ok(DirState::Existing(Box::new((index, fields, header))))
+    Ok(DirState::Existing(Box::new(ExistingIndex {
+        index,
+        fields,
+        header,
+    })))
 }
 
 /// Reads the header of the last commit from `meta.json` as it is now (a
@@ -257,7 +268,11 @@ impl XunwenIndex {
                 path: dir.to_path_buf(),
             }),
             DirState::Existing(existing) => {
-                let (index, fields, header) = *existing;
+                let ExistingIndex {
+                    index,
+                    fields,
+                    header,
+                } = *existing;
                 let Some(header) = header else {
                     return Err(IndexError::Missing {
                         path: dir.to_path_buf(),
