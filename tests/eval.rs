@@ -67,3 +67,19 @@ fn a_malformed_query_set_names_the_file_and_line() {
         .code(2)
         .stderr(predicate::str::contains("bad.tsv:2"));
 }
+
+#[test]
+fn a_floor_naming_an_unknown_metric_is_refused_before_evaluating() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let floor = dir.path().join("floor.json");
+    std::fs::write(&floor, r#"{"queries": {"mrr10": 0.5}}"#).expect("write floor");
+    eval_cmd(&dir.path().join("index"))
+        .arg("--floor")
+        .arg(&floor)
+        .arg(format!("{FIXTURE}/queries.tsv"))
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains("MRR@10").not())
+        .stderr(predicate::str::contains("floor.json is not a floor file"))
+        .stderr(predicate::str::contains("mrr10"));
+}
