@@ -623,29 +623,23 @@ fn non_utf8_arguments_are_clear_errors() {
     let f = Fixture::standard();
     f.build();
     let bad = OsString::from_vec(vec![0xFF, 0xFE, b'a', 0xE5, 0x85]);
-    let output = f
-        .xunwen()
-        .arg("search")
-        .arg(&bad)
-        .timeout(TIMEOUT)
-        .output()
-        .expect("run");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("invalid UTF-8"), "{stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
+    // Exit 2 with a message containing `needle`, never a panic.
+    let refused = |command: &str, needle: &str| {
+        let output = f
+            .xunwen()
+            .arg(command)
+            .arg(&bad)
+            .timeout(TIMEOUT)
+            .output()
+            .expect("run");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(needle), "{stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    };
+    refused("search", "invalid UTF-8");
     // A path argument that is not UTF-8 is reported, not a panic.
-    let output = f
-        .xunwen()
-        .arg("index")
-        .arg(&bad)
-        .timeout(TIMEOUT)
-        .output()
-        .expect("run");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("xunwen:"), "{stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
+    refused("index", "xunwen:");
     // A corpus folder with a non-UTF-8 name works.
     let dir = tempfile::tempdir().expect("tempdir");
     let corpus = dir.path().join(std::ffi::OsStr::from_bytes(&[b'c', 0xFF]));
