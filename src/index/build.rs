@@ -14,8 +14,9 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use rayon::prelude::*;
 use serde::Serialize;
-use tantivy::{Index, IndexWriter, TantivyDocument, Term};
+use tantivy::{Index, IndexWriter, Term};
 
+use super::document::{FileValues, ParagraphDoc};
 use super::manifest::{CommitHeader, FileRecord, IndexManifest, INDEX_FORMAT};
 use super::schema::Fields;
 use super::store::{
@@ -181,7 +182,7 @@ pub fn refresh(
     let (index, fields) = open_or_create(index_dir, options.rebuild, &mut report)?;
     analyzer.register(index.tokenizers());
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let writer: IndexWriter<TantivyDocument> = index
+    let writer: IndexWriter<ParagraphDoc> = index
         .writer_with_num_threads(threads, WRITER_MEMORY_BYTES)
         .map_err(|e| tantivy_error(index_dir, e))?;
     // The header that describes the writer's segments is the one read now,
@@ -369,7 +370,7 @@ fn unchanged_since(record: &FileRecord, size: u64, mtime_ns: u128) -> bool {
 fn process_file(
     file: &CorpusFile,
     previous: Option<&FileRecord>,
-    writer: &IndexWriter<TantivyDocument>,
+    writer: &IndexWriter<ParagraphDoc>,
     fields: Fields,
     failed: &AtomicBool,
 ) -> Outcome {
@@ -403,9 +404,6 @@ fn process_file(
         Ok(Ok(document)) => {
             delete_old();
             record.paragraphs = document.paragraphs.len() as u32;
-            if add_document(writer, fields, &document).is_err() {
-                failed.store(true, Ordering::Relaxed);
-            }
             let verdict = if document.repairs > 0 {
                 Verdict::Repaired {
                     encoding: document.encoding.to_string(),
@@ -418,6 +416,9 @@ fn process_file(
                     paragraphs: record.paragraphs,
                 }
             };
+            if add_document(writer, fields, document).is_err() {
+                failed.store(true, Ordering::Relaxed);
+            }
             Outcome::Indexed {
                 record,
                 verdict,
@@ -449,25 +450,15 @@ fn read_capped(file: &CorpusFile) -> Result<Vec<u8>, ingest::IngestError> {
     })
 }
 
-/// Adds one tantivy document per paragraph.
+/// Adds one tantivy document per paragraph, handing over the paragraphs' text.
 fn add_document(
-    writer: &IndexWriter<TantivyDocument>,
+    writer: &IndexWriter<ParagraphDoc>,
     fields: Fields,
-    document: &Document,
+    mut document: Document,
 ) -> tantivy::Result<()> {
-    for paragraph in &document.paragraphs {
-        let mut doc = TantivyDocument::new();
-        doc.add_text(fields.path, &document.path);
-        doc.add_text(fields.title, &document.title);
-        doc.add_text(fields.title_chars, &document.title);
-        if let Some(date) = &document.date {
-            doc.add_text(fields.date, date);
-        }
-        doc.add_u64(fields.paragraph, u64::from(paragraph.number));
-        doc.add_text(fields.text, &paragraph.text);
-        doc.add_text(fields.words, &paragraph.text);
-        doc.add_text(fields.chars, &paragraph.text);
-        writer.add_document(doc)?;
+    let file = FileValues::new(fields, &document);
+    for paragraph in std::mem::take(&mut document.paragraphs) {
+        writer.add_document(ParagraphDoc::new(&file, paragraph))?;
     }
     Ok(())
 }
@@ -478,7 +469,7 @@ fn add_document(
 /// `keep` is the previous commit's manifest: a `stats` that read the previous
 /// header just before this commit still finds its manifest.
 fn commit(
-    mut writer: IndexWriter<TantivyDocument>,
+    mut writer: IndexWriter<ParagraphDoc>,
     index_dir: &Path,
     manifest: &IndexManifest,
     keep: Option<&str>,

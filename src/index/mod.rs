@@ -20,6 +20,7 @@
 //! without the marker is never written to or deleted.
 
 mod build;
+mod document;
 mod manifest;
 mod schema;
 mod store;
