@@ -343,18 +343,15 @@ fn print_report(corpus: &Path, index_dir: &Path, report: &RefreshReport, verbose
     }
     // Unsupported file types are expected (notes, spreadsheets): one line
     // unless --verbose. Files that should have been text are always listed.
-    let (unsupported, failed): (Vec<_>, Vec<_>) = report
-        .skipped
+    let (unsupported, failed): (Vec<_>, Vec<_>) =
+        report.skipped.iter().partition(|skip| skip.unsupported);
+    for skip in failed
         .iter()
-        .partition(|(_, reason)| reason.starts_with("not a supported type"));
-    for (path, reason) in &failed {
-        eprintln!("xunwen: skipped {path}: {reason}");
+        .chain(if verbose { &unsupported[..] } else { &[] })
+    {
+        eprintln!("xunwen: skipped {}: {}", skip.path, skip.reason);
     }
-    if verbose {
-        for (path, reason) in &unsupported {
-            eprintln!("xunwen: skipped {path}: {reason}");
-        }
-    } else if !unsupported.is_empty() {
+    if !verbose && !unsupported.is_empty() {
         eprintln!(
             "xunwen: skipped {} files of unsupported types (--verbose lists them)",
             unsupported.len()

@@ -1,7 +1,7 @@
 //! Analysis: text → searchable tokens, identically for documents and queries.
 //!
 //! The steps are separate so each can be tested alone (as in charabia):
-//! [`normalize`] (width, case, Traditional → Simplified via [`script`]) →
+//! [`normalize`](mod@normalize) (width, case, Traditional → Simplified via [`script`]) →
 //! [`segment`] (jieba words) → [`tokenizer`] (tantivy token streams for the
 //! `words` and `chars` fields). The query side uses the same normalization and
 //! dictionary through [`Analyzer::query_words`], so a query word and an

@@ -98,7 +98,7 @@ pub struct RefreshReport {
     /// Files left as they were.
     pub unchanged: usize,
     /// Files not indexed, with reasons (this run's and earlier runs' still standing).
-    pub skipped: Vec<(String, String)>,
+    pub skipped: Vec<SkippedFile>,
     /// Verdicts of the files this run read.
     pub files: Vec<FileVerdict>,
     /// Documents in the index after the run.
@@ -110,6 +110,24 @@ pub struct RefreshReport {
     /// Wall-clock time of the run.
     #[serde(serialize_with = "as_millis")]
     pub elapsed: Duration,
+}
+
+/// A file the run did not index; `[path, reason]` in JSON.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkippedFile {
+    /// Corpus-relative path.
+    pub path: String,
+    /// Why, in words the user can act on.
+    pub reason: String,
+    /// Of a kind xunwen does not read, rather than a document it could not
+    /// use ([`ingest::Skipped::unsupported`]).
+    pub unsupported: bool,
+}
+
+impl Serialize for SkippedFile {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (&self.path, &self.reason).serialize(s)
+    }
 }
 
 fn as_millis<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
@@ -326,13 +344,18 @@ pub fn refresh(
     let manifest = IndexManifest { files: records };
     report.skipped = walk_skipped
         .into_iter()
-        .map(|s| (s.rel, s.reason))
-        .chain(
-            manifest
-                .files
-                .iter()
-                .filter_map(|(rel, r)| r.skipped.as_ref().map(|why| (rel.clone(), why.clone()))),
-        )
+        .map(|s| SkippedFile {
+            path: s.rel,
+            reason: s.reason,
+            unsupported: s.unsupported,
+        })
+        .chain(manifest.files.iter().filter_map(|(rel, r)| {
+            r.skipped.as_ref().map(|why| SkippedFile {
+                path: rel.clone(),
+                reason: why.clone(),
+                unsupported: false,
+            })
+        }))
         .collect();
     report.documents = manifest.indexed_files() as u64;
     report.paragraphs = manifest

@@ -27,7 +27,9 @@ mod store;
 
 use std::path::PathBuf;
 
-pub use build::{refresh, FileVerdict, ProgressEvent, RefreshOptions, RefreshReport, Verdict};
+pub use build::{
+    refresh, FileVerdict, ProgressEvent, RefreshOptions, RefreshReport, SkippedFile, Verdict,
+};
 pub use manifest::{CommitHeader, FileRecord, IndexManifest, INDEX_FORMAT};
 pub use schema::Fields;
 pub use store::{IndexStats, XunwenIndex, MARKER_FILE};

@@ -29,6 +29,10 @@ pub struct Skipped {
     pub rel: String,
     /// Why it was skipped, in words for the user.
     pub reason: String,
+    /// The file is of a kind xunwen does not read (told by its name). Such
+    /// files are expected beside the documents (lists, spreadsheets), unlike
+    /// an entry that could not be read, so a report may summarise them.
+    pub unsupported: bool,
 }
 
 /// Whether a file at the top of the corpus is the folder's own README (which
@@ -84,7 +88,11 @@ pub fn walk_corpus(root: &Path) -> Result<(Vec<CorpusFile>, Vec<Skipped>), Inges
                         None => format!("cannot read: {err}"),
                     }
                 };
-                skipped.push(Skipped { rel, reason });
+                skipped.push(Skipped {
+                    rel,
+                    reason,
+                    unsupported: false,
+                });
                 continue;
             }
         };
@@ -96,6 +104,7 @@ pub fn walk_corpus(root: &Path) -> Result<(Vec<CorpusFile>, Vec<Skipped>), Inges
             skipped.push(Skipped {
                 rel,
                 reason: "not a regular file".to_owned(),
+                unsupported: false,
             });
             continue;
         }
@@ -103,6 +112,7 @@ pub fn walk_corpus(root: &Path) -> Result<(Vec<CorpusFile>, Vec<Skipped>), Inges
             skipped.push(Skipped {
                 rel,
                 reason: "not a supported type (the corpus folder's own README)".to_owned(),
+                unsupported: true,
             });
             continue;
         }
@@ -111,7 +121,11 @@ pub fn walk_corpus(root: &Path) -> Result<(Vec<CorpusFile>, Vec<Skipped>), Inges
                 Some(ext) => format!("not a supported type (.{})", ext.to_string_lossy()),
                 None => "not a supported type (no extension)".to_owned(),
             };
-            skipped.push(Skipped { rel, reason });
+            skipped.push(Skipped {
+                rel,
+                reason,
+                unsupported: true,
+            });
             continue;
         }
         match entry.metadata() {
@@ -124,6 +138,7 @@ pub fn walk_corpus(root: &Path) -> Result<(Vec<CorpusFile>, Vec<Skipped>), Inges
             Err(e) => skipped.push(Skipped {
                 rel,
                 reason: format!("cannot read metadata: {e}"),
+                unsupported: false,
             }),
         }
     }
@@ -193,11 +208,13 @@ mod tests {
             vec![
                 Skipped {
                     rel: "README".into(),
-                    reason: "not a supported type (the corpus folder's own README)".into()
+                    reason: "not a supported type (the corpus folder's own README)".into(),
+                    unsupported: true,
                 },
                 Skipped {
                     rel: "_index.tsv".into(),
-                    reason: "not a supported type (.tsv)".into()
+                    reason: "not a supported type (.tsv)".into(),
+                    unsupported: true,
                 },
             ]
         );

@@ -1,6 +1,6 @@
 //! The search stage: query string → ranked paragraphs with highlights.
 //!
-//! [`parse`] finds the query's structure, [`plan`] turns it into tantivy
+//! [`parse`](mod@parse) finds the query's structure, [`plan`] turns it into tantivy
 //! queries over words and characters, this module runs them (full matches
 //! first, then partial matches to fill the page), and [`snippet`] marks the
 //! terms in each hit.
