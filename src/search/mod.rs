@@ -142,24 +142,35 @@ pub fn search_ranked(
         Ranking::WordsAnd => plan.baseline_query(&fields, true),
         Ranking::WordsOr => plan.baseline_query(&fields, false),
     };
-    let total_hits = searcher.search(&*full, &Count).map_err(corrupt)?;
     let mut page = Page::new(&searcher, fields, &plan, limit);
-    let wanted = match limit {
-        Limit::Top(n) => n,
-        Limit::All => total_hits,
+    // Fetch spares: identical paragraphs are skipped on the page.
+    let fetch = |wanted: usize| if page.dedupe { wanted * 2 + 10 } else { wanted };
+    let top_docs = |n: usize| TopDocs::with_limit(n).order_by_score();
+    // A page of the top hits is counted in the same pass; `--all` must count
+    // first to know how many to fetch.
+    let (total_hits, top) = match limit {
+        Limit::Top(0) => (
+            searcher.search(&*full, &Count).map_err(corrupt)?,
+            Vec::new(),
+        ),
+        Limit::Top(n) => searcher
+            .search(&*full, &(Count, top_docs(fetch(n))))
+            .map_err(corrupt)?,
+        Limit::All => match searcher.search(&*full, &Count).map_err(corrupt)? {
+            0 => (0, Vec::new()),
+            total => (
+                total,
+                searcher
+                    .search(&*full, &top_docs(fetch(total)))
+                    .map_err(corrupt)?,
+            ),
+        },
     };
-    if wanted > 0 && total_hits > 0 {
-        // Fetch spares: identical paragraphs are skipped on the page.
-        let fetch = if page.dedupe { wanted * 2 + 10 } else { wanted };
-        let top = searcher
-            .search(&*full, &TopDocs::with_limit(fetch).order_by_score())
-            .map_err(corrupt)?;
-        for (score, addr) in top {
-            if page.is_full() {
-                break;
-            }
-            page.offer(score, addr, false).map_err(corrupt)?;
+    for (score, addr) in top {
+        if page.is_full() {
+            break;
         }
+        page.offer(score, addr, false).map_err(corrupt)?;
     }
     // Fill the page with paragraphs matching most of the terms: a question
     // typed as a sentence rarely has every word in one paragraph. Candidates
