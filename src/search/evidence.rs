@@ -9,10 +9,11 @@
 //! the ones its whole document meets. Partial hits are ordered by the first,
 //! then by their BM25 score raised by the second.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use tantivy::collector::DocSetCollector;
-use tantivy::query::{BooleanQuery, Occur, Query, TermSetQuery};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery, TermSetQuery};
+use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Searcher, Term};
 
 use super::plan::{requirement_query, QueryPlan, Requirement, Within};
@@ -65,11 +66,22 @@ pub fn rank_partial(
     let paths: HashSet<&str> = candidate_docs.iter().map(|(p, _)| p.as_str()).collect();
     let in_candidate_docs =
         TermSetQuery::new(paths.iter().map(|p| Term::from_field_text(fields.path, p)));
+    // The document of every paragraph of those documents, from the postings
+    // of their paths: reading each stored paragraph for its path would
+    // decompress a store block per paragraph of a long report.
+    let mut document_of: HashMap<DocAddress, &str> = HashMap::new();
+    for &path in &paths {
+        let term = Term::from_field_text(fields.path, path);
+        let paragraphs = TermQuery::new(term, IndexRecordOption::Basic);
+        for addr in searcher.search(&paragraphs, &DocSetCollector)? {
+            document_of.insert(addr, path);
+        }
+    }
 
     // For each requirement: the candidate documents' paragraphs that meet it
     // in their text, and the documents that have such a paragraph.
     let mut met_by_paragraph: Vec<HashSet<DocAddress>> = Vec::new();
-    let mut met_by_document: Vec<HashSet<String>> = Vec::new();
+    let mut met_by_document: Vec<HashSet<&str>> = Vec::new();
     for requirement in &plan.required {
         let query = BooleanQuery::new(vec![
             (
@@ -82,10 +94,10 @@ pub fn rank_partial(
             ),
         ]);
         let addrs = searcher.search(&query, &DocSetCollector)?;
-        let mut documents = HashSet::new();
-        for &addr in &addrs {
-            documents.insert(text_field(stored.get(addr)?, fields.path).to_string());
-        }
+        let documents = addrs
+            .iter()
+            .filter_map(|addr| document_of.get(addr).copied())
+            .collect();
         met_by_paragraph.push(addrs);
         met_by_document.push(documents);
     }
@@ -102,7 +114,7 @@ pub fn rank_partial(
                 if in_title || met_by_paragraph[i].contains(&c.addr) {
                     own += 1;
                     document += 1;
-                } else if met_by_document[i].contains(path) {
+                } else if met_by_document[i].contains(path.as_str()) {
                     document += 1;
                 }
             }
