@@ -100,6 +100,19 @@ pub(crate) fn tantivy_error(dir: &Path, source: tantivy::TantivyError) -> IndexE
     }
 }
 
+/// [`tantivy_error`] for a failure to read a committed index: an error that
+/// is not a lock or I/O problem means a damaged index (described after
+/// `context`).
+fn read_error(dir: &Path, source: tantivy::TantivyError, context: &str) -> IndexError {
+    match tantivy_error(dir, source) {
+        IndexError::Tantivy { source, .. } => IndexError::Corrupt {
+            path: dir.to_path_buf(),
+            detail: format!("{context}{source}"),
+        },
+        other => other,
+    }
+}
+
 /// The state of an index directory before a write, as `refresh` needs it.
 pub(crate) enum DirState {
     /// Nothing usable: create a new index (the directory exists and may be written).
@@ -142,13 +155,7 @@ pub(crate) fn inspect(dir: &Path) -> Result<DirState, IndexError> {
         // Created by xunwen, but the first build never got as far as tantivy.
         return Ok(DirState::Fresh);
     }
-    let index = Index::open_in_dir(dir).map_err(|e| match tantivy_error(dir, e) {
-        IndexError::Tantivy { source, .. } => IndexError::Corrupt {
-            path: dir.to_path_buf(),
-            detail: source.to_string(),
-        },
-        other => other,
-    })?;
+    let index = Index::open_in_dir(dir).map_err(|e| read_error(dir, e, ""))?;
     let fields = Fields::from_schema(&index.schema()).ok_or_else(|| IndexError::Outdated {
         path: dir.to_path_buf(),
         found: "an older schema".into(),
@@ -213,13 +220,7 @@ pub(crate) fn open_searcher(dir: &Path, index: &Index) -> Result<Searcher, Index
     }));
     match opened {
         Ok(Ok(searcher)) => Ok(searcher),
-        Ok(Err(e)) => Err(match tantivy_error(dir, e) {
-            IndexError::Tantivy { source, .. } => IndexError::Corrupt {
-                path: dir.to_path_buf(),
-                detail: format!("cannot open segments: {source}"),
-            },
-            other => other,
-        }),
+        Ok(Err(e)) => Err(read_error(dir, e, "cannot open segments: ")),
         Err(panic) => Err(IndexError::Corrupt {
             path: dir.to_path_buf(),
             detail: format!(
