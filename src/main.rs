@@ -3,7 +3,7 @@
 //! Exit status follows grep and ripgrep: 0 when something was found (or a
 //! command succeeded), 1 when a search found nothing, 2 on any error.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -12,16 +12,16 @@ use clap::{Parser, Subcommand};
 
 use xunwen::analysis::Analyzer;
 use xunwen::index::{self, IndexError, ProgressEvent, RefreshOptions, RefreshReport, XunwenIndex};
-use xunwen::output::{self, ColorChoice, TerminalStyle};
-use xunwen::search::{self, Limit, SearchError};
+use xunwen::search::SearchError;
 
+mod cli;
 mod evaluate;
 mod progress;
 
 /// 寻文 xunwen — search Chinese government releases from the terminal.
 #[derive(Parser)]
 #[command(name = "xunwen", version, about, long_about = None)]
-struct Cli {
+pub struct Cli {
     /// Folder of documents (.txt .md .html .htm .shtml) to index.
     #[arg(long, global = true, env = "XUNWEN_CORPUS", default_value = "corpus")]
     corpus: PathBuf,
@@ -49,26 +49,7 @@ enum Command {
         paths: Vec<PathBuf>,
     },
     /// Search the index (building it first if there is none).
-    Search {
-        /// Number of hits to show.
-        #[arg(short = 'n', long = "limit", default_value_t = 10)]
-        limit: usize,
-        /// Show every paragraph that matches the whole query.
-        #[arg(long, conflicts_with = "limit")]
-        all: bool,
-        /// Print JSON Lines instead of text.
-        #[arg(long)]
-        json: bool,
-        /// When to use colours.
-        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-        color: ColorChoice,
-        /// Show whole paragraphs instead of a window around the hits.
-        #[arg(long)]
-        full: bool,
-        /// The query: words, "exact phrase", a OR b, -excluded, title:word.
-        #[arg(required = true, allow_hyphen_values = true, trailing_var_arg = true)]
-        query: Vec<String>,
-    },
+    Search(cli::search::SearchArgs),
     /// Show what the index holds.
     Stats {
         /// Print JSON instead of text.
@@ -94,6 +75,19 @@ enum Command {
         #[arg(long)]
         floor: Option<PathBuf>,
     },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff; `xunwen man | man -l -`), or write one
+    /// page per command into a folder.
+    Man {
+        /// Write xunwen.1, xunwen-search.1, … into this folder.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
     /// Copy files into the corpus and index them.
     Add {
         /// Files to add (kept under their own names at the top of the corpus).
@@ -103,7 +97,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match Cli::try_parse_from(cli::args::protect_exclusions(std::env::args_os())) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -151,55 +145,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Search {
-            limit,
-            all,
-            json,
-            color,
-            full,
-            query,
-        } => {
-            let query = query.join(" ");
+        Command::Search(args) => {
             let analyzer = Analyzer::new();
             let index = open_or_build(&cli.corpus, &cli.index, &analyzer)?;
-            let limit = if all { Limit::All } else { Limit::Top(limit) };
-            let results = search::search(&index, &analyzer, &query, limit)?;
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            let written = if json {
-                output::write_json_lines(&mut out, &results)
-            } else {
-                let style = TerminalStyle::resolve(
-                    color,
-                    std::io::stdout().is_terminal(),
-                    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
-                    full,
-                );
-                output::write_terminal(&mut out, &results, style)
-            };
-            match written.and_then(|_| out.flush()) {
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
-                    return Ok(ExitCode::SUCCESS)
-                }
-                other => other.context("writing results")?,
-            }
-            if !json {
-                let partial = results.hits.iter().filter(|h| h.partial).count();
-                let note = if partial > 0 {
-                    format!(" ({partial} shown match only some terms)")
-                } else {
-                    String::new()
-                };
-                eprintln!(
-                    "{} paragraphs match \"{query}\"{note} · {:.1} ms",
-                    results.total_hits,
-                    results.elapsed.as_secs_f64() * 1000.0
-                );
-            }
-            Ok(if results.hits.is_empty() {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            })
+            cli::search::run(&index, &analyzer, &args)
+        }
+        Command::Completions { shell } => {
+            cli::manual::completions(shell, &mut std::io::stdout());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man { dir } => {
+            cli::manual::man_pages(dir.as_deref(), &mut std::io::stdout())?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Stats { json } => {
             let index = XunwenIndex::open(&cli.index)?;

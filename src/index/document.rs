@@ -12,7 +12,7 @@
 use std::sync::Arc;
 
 use tantivy::schema::document::Document as TantivyDocumentTrait;
-use tantivy::schema::{Field, OwnedValue};
+use tantivy::schema::{Facet, Field, OwnedValue};
 
 use super::schema::Fields;
 use crate::ingest::{Document, Paragraph};
@@ -24,6 +24,9 @@ pub struct FileValues {
     path: OwnedValue,
     title: OwnedValue,
     date: Option<OwnedValue>,
+    day: Option<OwnedValue>,
+    doc_key: OwnedValue,
+    place: OwnedValue,
 }
 
 impl FileValues {
@@ -34,8 +37,40 @@ impl FileValues {
             path: OwnedValue::Str(document.path.clone()),
             title: OwnedValue::Str(document.title.clone()),
             date: document.date.clone().map(OwnedValue::Str),
+            day: document
+                .date
+                .as_deref()
+                .and_then(day_of)
+                .map(OwnedValue::Date),
+            doc_key: OwnedValue::U64(doc_key(&document.path)),
+            place: OwnedValue::Facet(place_of(&document.path)),
         })
     }
+}
+
+/// The stable key of the document at corpus-relative `path`, as stored in
+/// the `doc_key` fast field.
+pub fn doc_key(path: &str) -> u64 {
+    let hash = blake3::hash(path.as_bytes());
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&hash.as_bytes()[..8]);
+    u64::from_le_bytes(first)
+}
+
+/// The facet of a corpus-relative path: one facet segment per component.
+pub fn place_of(path: &str) -> Facet {
+    Facet::from_path(path.split('/').filter(|c| !c.is_empty()))
+}
+
+/// An ISO `YYYY-MM-DD` date as a tantivy date at midnight UTC.
+pub fn day_of(iso: &str) -> Option<tantivy::DateTime> {
+    use tantivy::time::{Date, Month};
+    let mut parts = iso.splitn(3, '-');
+    let year: i32 = parts.next()?.parse().ok()?;
+    let month: u8 = parts.next()?.parse().ok()?;
+    let day: u8 = parts.next()?.parse().ok()?;
+    let date = Date::from_calendar_date(year, Month::try_from(month).ok()?, day).ok()?;
+    Some(tantivy::DateTime::from_utc(date.midnight().assume_utc()))
 }
 
 /// One paragraph as a tantivy document.
@@ -60,7 +95,7 @@ impl ParagraphDoc {
 
 /// Fields and values of a [`ParagraphDoc`], in schema order.
 pub type ParagraphValues<'a> =
-    std::iter::Flatten<std::array::IntoIter<Option<(Field, &'a OwnedValue)>, 8>>;
+    std::iter::Flatten<std::array::IntoIter<Option<(Field, &'a OwnedValue)>, 11>>;
 
 impl TantivyDocumentTrait for ParagraphDoc {
     type Value<'a> = &'a OwnedValue;
@@ -74,6 +109,9 @@ impl TantivyDocumentTrait for ParagraphDoc {
             Some((f.title, &file.title)),
             Some((f.title_chars, &file.title)),
             file.date.as_ref().map(|date| (f.date, date)),
+            file.day.as_ref().map(|day| (f.day, day)),
+            Some((f.doc_key, &file.doc_key)),
+            Some((f.place, &file.place)),
             Some((f.paragraph, &self.number)),
             Some((f.text, &self.text)),
             Some((f.words, &self.text)),
@@ -81,5 +119,28 @@ impl TantivyDocumentTrait for ParagraphDoc {
         ]
         .into_iter()
         .flatten()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_are_midnight_utc_and_invalid_dates_none() {
+        let day = day_of("2024-02-29").expect("leap day");
+        assert_eq!(day.into_timestamp_secs() % 86_400, 0);
+        assert!(day_of("2023-02-29").is_none());
+        assert!(day_of("2024-13-01").is_none());
+        assert!(day_of("").is_none());
+    }
+
+    #[test]
+    fn places_are_facets_of_the_path() {
+        assert_eq!(
+            place_of("cctv_xwlb/2024/a.txt").to_string(),
+            "/cctv_xwlb/2024/a.txt"
+        );
+        assert_ne!(doc_key("a.txt"), doc_key("b.txt"));
     }
 }

@@ -30,6 +30,7 @@ use std::path::PathBuf;
 pub use build::{
     refresh, FileVerdict, ProgressEvent, RefreshOptions, RefreshReport, SkippedFile, Verdict,
 };
+pub use document::{day_of, doc_key, place_of};
 pub use manifest::{CommitHeader, FileRecord, IndexManifest, INDEX_FORMAT};
 pub use schema::Fields;
 pub use store::{IndexStats, XunwenIndex, MARKER_FILE};

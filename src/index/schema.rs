@@ -1,7 +1,8 @@
 //! The tantivy schema: one tantivy document per paragraph.
 
 use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, INDEXED, STORED, STRING,
+    DateOptions, DateTimePrecision, Field, IndexRecordOption, Schema, TextFieldIndexing,
+    TextOptions, FAST, INDEXED, STORED, STRING,
 };
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::IndexSettings;
@@ -26,8 +27,18 @@ pub struct Fields {
     pub title: Field,
     /// Document title, as character n-grams (literal recall on titles).
     pub title_chars: Field,
-    /// ISO date of the document, if one was found.
+    /// ISO date of the document, if one was found (stored for display).
     pub date: Field,
+    /// The same date as a tantivy date (day precision), indexed and a fast
+    /// field: date filters are range queries and trends read the column.
+    pub day: Field,
+    /// A stable 64-bit key of the document (from its path), a fast field:
+    /// grouping paragraphs by document (`-l`, `-c`, title-only hits,
+    /// trends) reads a column instead of stored text.
+    pub doc_key: Field,
+    /// The path as a facet (`/folder/sub/file.txt`): a facet term matches
+    /// its descendants, so `--in folder` is one term query.
+    pub place: Field,
     /// 1-based paragraph number within the cleaned document.
     pub paragraph: Field,
     /// The paragraph as shown to the user; stored only.
@@ -55,6 +66,12 @@ impl Fields {
         builder.add_text_field("title", indexed_with(WORDS_TOKENIZER).set_stored());
         builder.add_text_field("title_chars", indexed_with(CHARS_TOKENIZER));
         builder.add_text_field("date", STRING | STORED);
+        builder.add_date_field(
+            "day",
+            DateOptions::from(INDEXED | FAST).set_precision(DateTimePrecision::Seconds),
+        );
+        builder.add_u64_field("doc_key", FAST);
+        builder.add_facet_field("place", INDEXED);
         builder.add_u64_field("paragraph", INDEXED | STORED);
         builder.add_text_field("text", TextOptions::default().set_stored());
         builder.add_text_field("words", indexed_with(WORDS_TOKENIZER));
@@ -81,6 +98,9 @@ impl Fields {
             title: f("title")?,
             title_chars: f("title_chars")?,
             date: f("date")?,
+            day: f("day")?,
+            doc_key: f("doc_key")?,
+            place: f("place")?,
             paragraph: f("paragraph")?,
             text: f("text")?,
             words: f("words")?,

@@ -25,6 +25,11 @@ struct SummaryLine {
     elapsed_ms: f64,
 }
 
+/// A duration in milliseconds, rounded to the microsecond.
+pub(crate) fn milliseconds(elapsed: std::time::Duration) -> f64 {
+    (elapsed.as_secs_f64() * 1000.0 * 1000.0).round() / 1000.0
+}
+
 /// Writes `{"type":"hit",…}` per hit and a final `{"type":"summary",…}`.
 pub fn write_json_lines(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
     for hit in &results.hits {
@@ -34,7 +39,7 @@ pub fn write_json_lines(out: &mut impl Write, results: &SearchResults) -> io::Re
     let summary = SummaryLine {
         kind: "summary",
         total_hits: results.total_hits,
-        elapsed_ms: (results.elapsed.as_secs_f64() * 1000.0 * 1000.0).round() / 1000.0,
+        elapsed_ms: milliseconds(results.elapsed),
     };
     serde_json::to_writer(&mut *out, &summary)?;
     out.write_all(b"\n")
@@ -58,8 +63,13 @@ mod tests {
                 text: "党史学习".into(),
                 highlights: vec![(0, 2)],
                 partial: false,
+                title_only: false,
+                also_in: Vec::new(),
+                context_before: None,
+                context_after: None,
             }],
             total_hits: 1,
+            notes: Vec::new(),
             elapsed: Duration::from_micros(1500),
         };
         let mut buf = Vec::new();
@@ -82,10 +92,13 @@ mod tests {
             "text",
             "highlights",
             "partial",
+            "title_only",
+            "also_in",
         ] {
             assert!(hit.get(key).is_some(), "missing {key}");
         }
         assert_eq!(hit["type"], "hit");
+        assert!(hit.get("context_before").is_none(), "only with -C");
         assert_eq!(hit["highlights"], serde_json::json!([[0, 2]]));
         assert_eq!(lines[1]["type"], "summary");
         assert_eq!(lines[1]["total_hits"], 1);

@@ -1,11 +1,18 @@
 //! The search stage: query string → ranked paragraphs with highlights.
 //!
-//! [`parse`](mod@parse) finds the query's structure, [`plan`] turns it into tantivy
-//! queries over words and characters, this module runs them (full matches
-//! first, then partial matches to fill the page), and [`snippet`] marks the
-//! terms in each hit.
+//! [`parse`](mod@parse) finds the query's structure and [`plan`] turns it
+//! into tantivy queries, one per [`Tier`]. This module runs the tiers in
+//! order: full matches (each term as typed, in the paragraph or its title),
+//! documents that match on their title alone, then — only to fill the page —
+//! partial matches. [`filter`] narrows every tier alike, [`evidence`] orders
+//! partial hits, [`snippet`] marks the terms in each hit and [`documents`]
+//! groups full matches by document for `-l` and `-c`.
 
+pub mod collect;
+pub mod documents;
 pub mod evidence;
+pub mod filter;
+pub mod page;
 pub mod parse;
 pub mod plan;
 pub mod snippet;
@@ -16,13 +23,17 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::schema::Value;
-use tantivy::{DocAddress, Searcher, TantivyDocument};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, Searcher, Term};
 
-use stored::{text_field, StoredParagraphs};
+use collect::{Match, Matches};
+use page::Page;
 
+pub use documents::{documents, DocumentHit, DocumentResults};
+pub use filter::{DateError, Day, Filter};
 pub use parse::{parse, ParsedQuery, Scope, SyntaxError};
-pub use plan::{QueryPlan, QueryTerm};
+pub use plan::{QueryPlan, QueryTerm, Tier};
 
 use crate::analysis::Analyzer;
 use crate::index::{Fields, IndexError, XunwenIndex};
@@ -53,6 +64,70 @@ pub enum Limit {
     All,
 }
 
+/// The order of full matches on the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Sort {
+    /// Best first.
+    #[default]
+    Relevance,
+    /// Newest first; undated documents last.
+    Date,
+}
+
+/// How hits are chosen and ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Ranking {
+    /// xunwen's ranking: literal matches ranked by words, titles and
+    /// proximity, then partial matches to fill the page.
+    #[default]
+    Default,
+    /// Baseline for evaluation: plain BM25 over jieba words, every word required.
+    WordsAnd,
+    /// Baseline for evaluation: plain BM25 over jieba words, any word.
+    WordsOr,
+}
+
+/// Everything a search is asked: built by the command line, read by every
+/// step of the search.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchRequest {
+    /// The query as typed.
+    pub query: String,
+    /// How many hits.
+    pub limit: Limit,
+    /// What to narrow to.
+    pub filter: Filter,
+    /// The order of full matches.
+    pub sort: Sort,
+    /// Neighbouring paragraphs to add before and after each hit (`-C`).
+    pub context: usize,
+    /// The ranking (baselines exist for `xunwen eval`).
+    pub ranking: Ranking,
+}
+
+impl SearchRequest {
+    /// A request for `query` with every other setting at its default.
+    pub fn new(query: impl Into<String>, limit: Limit) -> Self {
+        SearchRequest {
+            query: query.into(),
+            limit,
+            filter: Filter::default(),
+            sort: Sort::Relevance,
+            context: 0,
+            ranking: Ranking::Default,
+        }
+    }
+}
+
+/// A neighbouring paragraph shown around a hit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ContextParagraph {
+    /// Its 1-based number in the document.
+    pub paragraph: u64,
+    /// Its text.
+    pub text: String,
+}
+
 /// One ranked paragraph.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Hit {
@@ -72,8 +147,21 @@ pub struct Hit {
     pub text: String,
     /// Character ranges `[start, end)` of `text` to highlight.
     pub highlights: Vec<(usize, usize)>,
-    /// True when the paragraph matches only some of the query's terms.
+    /// True when the paragraph matches only some of the query: a page
+    /// filler, not counted in `total_hits`.
     pub partial: bool,
+    /// True when the document matches on its title alone: no paragraph holds
+    /// any term, and the document is one hit (its first paragraph shown).
+    pub title_only: bool,
+    /// Other documents whose paragraph has the same text (the same release
+    /// published twice), folded into this hit.
+    pub also_in: Vec<String>,
+    /// Paragraphs before this one (`-C`), nearest last.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context_before: Option<Vec<ContextParagraph>>,
+    /// Paragraphs after this one (`-C`), nearest first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context_after: Option<Vec<ContextParagraph>>,
 }
 
 /// The answer to a query.
@@ -81,24 +169,22 @@ pub struct Hit {
 pub struct SearchResults {
     /// Hits, best first: full matches, then partial ones.
     pub hits: Vec<Hit>,
-    /// Exact number of paragraphs that match the whole query.
+    /// Exact number of full matches: paragraphs with every term, plus one
+    /// per document that matches on its title alone.
     pub total_hits: usize,
+    /// What the query parser read leniently (a stray quote ignored).
+    #[serde(skip)]
+    pub notes: Vec<String>,
     /// Time spent searching.
     #[serde(skip)]
     pub elapsed: Duration,
 }
 
-/// How hits are chosen and ordered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Ranking {
-    /// xunwen's ranking: words or literals, title and proximity evidence,
-    /// partial matches to fill the page.
-    #[default]
-    Default,
-    /// Baseline for evaluation: plain BM25 over jieba words, every word required.
-    WordsAnd,
-    /// Baseline for evaluation: plain BM25 over jieba words, any word.
-    WordsOr,
+impl SearchResults {
+    /// Whether anything fully matched: the exit status of `search`.
+    pub fn found(&self) -> bool {
+        self.total_hits > 0
+    }
 }
 
 /// Runs `query` against `index` with xunwen's ranking.
@@ -108,7 +194,7 @@ pub fn search(
     query: &str,
     limit: Limit,
 ) -> Result<SearchResults, SearchError> {
-    search_ranked(index, analyzer, query, limit, Ranking::Default)
+    search_with(index, analyzer, &SearchRequest::new(query, limit))
 }
 
 /// Runs `query` with the given ranking (the baselines exist to measure the
@@ -120,193 +206,287 @@ pub fn search_ranked(
     limit: Limit,
     ranking: Ranking,
 ) -> Result<SearchResults, SearchError> {
-    let started = Instant::now();
-    let parsed = parse(query)?;
-    let plan = QueryPlan::new(&parsed, analyzer);
-    if plan.is_empty() {
-        return Err(SearchError::NothingToSearch {
-            query: query.to_string(),
-        });
-    }
-    let searcher = index.searcher()?;
-    let fields = index.fields();
-    let corrupt = |e: tantivy::TantivyError| {
-        SearchError::Index(IndexError::Corrupt {
-            path: index.dir().to_path_buf(),
-            detail: e.to_string(),
-        })
+    let request = SearchRequest {
+        ranking,
+        ..SearchRequest::new(query, limit)
     };
+    search_with(index, analyzer, &request)
+}
 
-    let full = match ranking {
-        Ranking::Default => plan.full_query(&fields),
-        Ranking::WordsAnd => plan.baseline_query(&fields, true),
-        Ranking::WordsOr => plan.baseline_query(&fields, false),
-    };
-    let mut page = Page::new(&searcher, fields, &plan, limit);
-    // Fetch spares: identical paragraphs are skipped on the page.
-    let fetch = |wanted: usize| if page.dedupe { wanted * 2 + 10 } else { wanted };
-    let top_docs = |n: usize| TopDocs::with_limit(n).order_by_score();
-    // A page of the top hits is counted in the same pass; `--all` must count
-    // first to know how many to fetch.
-    let (total_hits, top) = match limit {
-        Limit::Top(0) => (
-            searcher.search(&*full, &Count).map_err(corrupt)?,
-            Vec::new(),
-        ),
-        Limit::Top(n) => searcher
-            .search(&*full, &(Count, top_docs(fetch(n))))
+/// Runs a full request: the tiers in order, then context.
+pub fn search_with(
+    index: &XunwenIndex,
+    analyzer: &Analyzer,
+    request: &SearchRequest,
+) -> Result<SearchResults, SearchError> {
+    let started = Instant::now();
+    let session = Session::open(index, analyzer, request)?;
+    let corrupt = |e| session.corrupt(e);
+    let mut page = Page::new(
+        &session.searcher,
+        session.fields,
+        &session.plan,
+        request.limit,
+    );
+    let total_hits = match request.ranking {
+        Ranking::Default => session.full_tier(&mut page, request).map_err(corrupt)?,
+        Ranking::WordsAnd | Ranking::WordsOr => session
+            .baseline(&mut page, request.ranking == Ranking::WordsAnd)
             .map_err(corrupt)?,
-        Limit::All => match searcher.search(&*full, &Count).map_err(corrupt)? {
-            0 => (0, Vec::new()),
-            total => (
-                total,
-                searcher
-                    .search(&*full, &top_docs(fetch(total)))
-                    .map_err(corrupt)?,
-            ),
-        },
     };
-    for (score, addr) in top {
-        if page.is_full() {
-            break;
-        }
-        page.offer(score, addr, false).map_err(corrupt)?;
+    if let (Limit::Top(n), Ranking::Default) = (request.limit, request.ranking) {
+        session.partial_tiers(&mut page, n).map_err(corrupt)?;
     }
-    // Fill the page with paragraphs matching most of the terms: a question
-    // typed as a sentence rarely has every word in one paragraph. Candidates
-    // come from ever looser queries, then document evidence orders them.
-    if let (Limit::Top(n), Ranking::Default) = (limit, ranking) {
-        if !page.is_full() {
-            let pool_size = 2 * (n - page.hits.len());
-            let mut pool = Vec::new();
-            let mut pooled = HashSet::new();
-            let mut minimum = plan.required.len();
-            while pool.len() < pool_size && minimum > 1 {
-                minimum -= 1;
-                let partial = plan.partial_query(&fields, minimum);
-                let top = searcher
-                    .search(
-                        &*partial,
-                        &TopDocs::with_limit(n * 2 + page.offered()).order_by_score(),
-                    )
-                    .map_err(corrupt)?;
-                for (score, addr) in top {
-                    if !page.offered.contains(&addr) && pooled.insert(addr) {
-                        pool.push(evidence::Candidate { score, addr });
-                    }
-                }
-            }
-            let ranked = evidence::rank_partial(
-                &searcher,
-                &mut page.stored,
-                fields,
-                &plan,
-                pool,
-                evidence::DOCUMENT_EVIDENCE_WEIGHT,
-            )
+    let mut hits = page.into_hits();
+    if request.context > 0 {
+        session
+            .add_context(&mut hits, request.context)
             .map_err(corrupt)?;
-            for c in ranked {
-                if page.is_full() {
-                    break;
-                }
-                page.offer(c.score, c.addr, true).map_err(corrupt)?;
-            }
-        }
     }
-    let hits = page.hits;
     Ok(SearchResults {
         hits,
         total_hits,
+        notes: session.notes,
         elapsed: started.elapsed(),
     })
 }
 
-/// The hits being collected for one results page.
-struct Page<'a> {
-    stored: StoredParagraphs<'a>,
+/// One search's view of the index: the plan, the searcher and the filter.
+pub(crate) struct Session<'a> {
+    index: &'a XunwenIndex,
+    searcher: Searcher,
     fields: Fields,
-    plan: &'a QueryPlan,
-    limit: Option<usize>,
-    /// Skip paragraphs whose text repeats one already on the page (the same
-    /// notice republished by several sites), except when listing `--all`.
-    dedupe: bool,
-    offered: HashSet<DocAddress>,
-    texts: HashSet<String>,
-    hits: Vec<Hit>,
+    plan: QueryPlan,
+    filter: &'a Filter,
+    notes: Vec<String>,
 }
 
-impl<'a> Page<'a> {
-    fn new(searcher: &'a Searcher, fields: Fields, plan: &'a QueryPlan, limit: Limit) -> Self {
-        let (limit, dedupe) = match limit {
-            Limit::Top(n) => (Some(n), true),
-            Limit::All => (None, false),
-        };
-        Page {
-            stored: StoredParagraphs::new(searcher),
-            fields,
-            plan,
-            limit,
-            dedupe,
-            offered: HashSet::new(),
-            texts: HashSet::new(),
-            hits: Vec::new(),
+impl<'a> Session<'a> {
+    /// Parses and plans the query and opens a searcher.
+    pub(crate) fn open(
+        index: &'a XunwenIndex,
+        analyzer: &Analyzer,
+        request: &'a SearchRequest,
+    ) -> Result<Self, SearchError> {
+        let parsed = parse(&request.query)?;
+        let plan = QueryPlan::new(&parsed, analyzer);
+        if plan.is_empty() {
+            return Err(SearchError::NothingToSearch {
+                query: request.query.clone(),
+            });
         }
+        Ok(Session {
+            index,
+            searcher: index.searcher()?,
+            fields: index.fields(),
+            plan,
+            filter: &request.filter,
+            notes: parsed.notes,
+        })
     }
 
-    fn is_full(&self) -> bool {
-        self.limit.is_some_and(|n| self.hits.len() >= n)
+    /// A tantivy failure while reading: the index is damaged.
+    pub(crate) fn corrupt(&self, e: tantivy::TantivyError) -> SearchError {
+        SearchError::Index(IndexError::Corrupt {
+            path: self.index.dir().to_path_buf(),
+            detail: e.to_string(),
+        })
     }
 
-    fn offered(&self) -> usize {
-        self.offered.len()
+    /// `query` narrowed by the filter.
+    fn narrowed(&self, query: Box<dyn Query>) -> Box<dyn Query> {
+        self.filter.apply(query, &self.fields)
     }
 
-    /// Adds the paragraph at `addr` unless it is already on the page.
-    fn offer(&mut self, score: f32, addr: DocAddress, partial: bool) -> tantivy::Result<()> {
-        if !self.offered.insert(addr) {
+    /// Every full match: each paragraph matching [`Tier::Full`], and one
+    /// paragraph per document matching on its title alone (flagged).
+    pub(crate) fn full_matches(&self, scoring: bool) -> tantivy::Result<Vec<(Match, bool)>> {
+        let full = self.narrowed(self.plan.tier_query(Tier::Full, &self.fields));
+        let mut all: Vec<(Match, bool)> = if self.plan.reaches_text() {
+            let found = self.searcher.search(&*full, &Matches { scoring })?;
+            found.into_iter().map(|m| (m, false)).collect()
+        } else {
+            Vec::new()
+        };
+        all.extend(self.title_only()?.into_iter().map(|m| (m, true)));
+        Ok(all)
+    }
+
+    /// Documents whose title holds every term while none of their
+    /// paragraphs holds any: one match each, on the first paragraph.
+    fn title_only(&self) -> tantivy::Result<Vec<Match>> {
+        let first = Term::from_field_u64(self.fields.paragraph, 1);
+        let titled = BooleanQuery::new(vec![
+            (Occur::Must, self.plan.title_query(&self.fields)),
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(first, IndexRecordOption::Basic)),
+            ),
+        ]);
+        let titled = self.narrowed(Box::new(titled));
+        let mut found = self.searcher.search(&*titled, &Matches { scoring: true })?;
+        if found.is_empty() || !self.plan.reaches_text() {
+            return Ok(found);
+        }
+        let with_text = BooleanQuery::new(vec![
+            (Occur::Must, self.plan.title_query(&self.fields)),
+            (Occur::Must, self.plan.any_in_text(&self.fields)),
+        ]);
+        let with_text = self.narrowed(Box::new(with_text));
+        let texted: HashSet<u64> = self
+            .searcher
+            .search(&*with_text, &Matches { scoring: false })?
+            .into_iter()
+            .map(|m| m.doc_key)
+            .collect();
+        found.retain(|m| !texted.contains(&m.doc_key));
+        Ok(found)
+    }
+
+    /// Puts the full matches on the page in the requested order; returns
+    /// their exact number.
+    fn full_tier(&self, page: &mut Page<'_>, request: &SearchRequest) -> tantivy::Result<usize> {
+        let n = match (request.limit, request.sort) {
+            (Limit::Top(n), Sort::Relevance) => n,
+            _ => return self.every_full_match(page, request.sort),
+        };
+        let full = self.narrowed(self.plan.tier_query(Tier::Full, &self.fields));
+        let (count, top) = if self.plan.reaches_text() {
+            let top = TopDocs::with_limit(page.fetch(n).max(1)).order_by_score();
+            self.searcher.search(&*full, &(Count, top))?
+        } else {
+            (0, Vec::new())
+        };
+        let title_only = self.title_only()?;
+        let mut ranked: Vec<(f32, DocAddress, bool)> =
+            top.into_iter().map(|(s, a)| (s, a, false)).collect();
+        ranked.extend(title_only.iter().map(|m| (m.score, m.addr, true)));
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+        for (score, addr, title_only) in ranked {
+            if page.is_full() {
+                break;
+            }
+            page.offer(score, addr, page::Kind::full(title_only))?;
+        }
+        Ok(count + title_only.len())
+    }
+
+    /// Every full match, ranked or newest first (for `--all` and `--sort date`).
+    fn every_full_match(&self, page: &mut Page<'_>, sort: Sort) -> tantivy::Result<usize> {
+        let mut all = self.full_matches(true)?;
+        match sort {
+            Sort::Relevance => all.sort_by(|(a, _), (b, _)| b.score.total_cmp(&a.score)),
+            Sort::Date => all.sort_by(|(a, _), (b, _)| {
+                // Newest first, undated last (None sorts below Some).
+                b.day.cmp(&a.day).then(b.score.total_cmp(&a.score))
+            }),
+        }
+        let total = all.len();
+        for (m, title_only) in all {
+            if page.is_full() {
+                break;
+            }
+            page.offer(m.score, m.addr, page::Kind::full(title_only))?;
+        }
+        Ok(total)
+    }
+
+    /// The baselines: one plain BM25 query, nothing else.
+    fn baseline(&self, page: &mut Page<'_>, conjunctive: bool) -> tantivy::Result<usize> {
+        let query = self.narrowed(self.plan.baseline_query(&self.fields, conjunctive));
+        let n = match page.limit() {
+            Some(n) => n,
+            None => self.searcher.search(&*query, &Count)?,
+        };
+        let top = TopDocs::with_limit(n.max(1)).order_by_score();
+        let (count, top) = self.searcher.search(&*query, &(Count, top))?;
+        for (score, addr) in top {
+            page.offer(score, addr, page::Kind::full(false))?;
+        }
+        Ok(count)
+    }
+
+    /// Fills the rest of the page with partial matches: paragraphs with
+    /// every keyword first, then those covering most of the query's weight.
+    fn partial_tiers(&self, page: &mut Page<'_>, n: usize) -> tantivy::Result<()> {
+        if page.is_full() || self.plan.keywords.is_empty() {
             return Ok(());
         }
-        let rank = self.hits.len() + 1;
-        let doc = self.stored.take(addr)?;
-        let hit = hit_from(&doc, self.fields, self.plan, rank, score, partial);
-        if self.dedupe {
-            let key: String = hit.text.chars().filter(|c| !c.is_whitespace()).collect();
-            if !self.texts.insert(key) {
+        let all = self.narrowed(self.plan.tier_query(Tier::AllKeywords, &self.fields));
+        let wanted = n.saturating_sub(page.len()) + page.offered();
+        let top = TopDocs::with_limit(page.fetch(wanted)).order_by_score();
+        for (score, addr) in self.searcher.search(&*all, &top)? {
+            if page.is_full() {
                 return Ok(());
             }
+            page.offer(score, addr, page::Kind::Partial)?;
         }
-        self.hits.push(hit);
+        let some = self.narrowed(self.plan.tier_query(Tier::SomeKeywords, &self.fields));
+        let pool = 2 * n.saturating_sub(page.len()) + page.offered();
+        let candidates: Vec<evidence::Candidate> = self
+            .searcher
+            .search(&*some, &TopDocs::with_limit(pool).order_by_score())?
+            .into_iter()
+            .filter(|(_, addr)| !page.has_offered(*addr))
+            .map(|(score, addr)| evidence::Candidate { score, addr })
+            .collect();
+        let ranked = evidence::rank_partial(
+            &self.searcher,
+            page.stored(),
+            self.fields,
+            &self.plan,
+            candidates,
+            evidence::DOCUMENT_EVIDENCE_WEIGHT,
+        )?;
+        for c in ranked {
+            if page.is_full() {
+                break;
+            }
+            page.offer(c.score, c.addr, page::Kind::Partial)?;
+        }
         Ok(())
     }
-}
 
-/// A hit from its stored paragraph.
-fn hit_from(
-    doc: &TantivyDocument,
-    fields: Fields,
-    plan: &QueryPlan,
-    rank: usize,
-    score: f32,
-    partial: bool,
-) -> Hit {
-    let text = text_field(doc, fields.text).to_string();
-    let highlights = snippet::highlights(
-        &text,
-        plan.positive_terms().filter(|t| t.scope == Scope::Text),
-    );
-    let date = text_field(doc, fields.date);
-    Hit {
-        rank,
-        score,
-        doc: text_field(doc, fields.path).to_string(),
-        title: text_field(doc, fields.title).to_string(),
-        date: (!date.is_empty()).then(|| date.to_string()),
-        paragraph: doc
-            .get_first(fields.paragraph)
-            .and_then(|v| v.as_u64())
-            .unwrap_or(0),
-        text,
-        highlights,
-        partial,
+    /// Adds up to `n` neighbouring paragraphs before and after each hit.
+    fn add_context(&self, hits: &mut [Hit], n: usize) -> tantivy::Result<()> {
+        for hit in hits {
+            let from = hit.paragraph.saturating_sub(n as u64).max(1);
+            let to = hit.paragraph + n as u64;
+            let numbers: Vec<(Occur, Box<dyn Query>)> = (from..=to)
+                .filter(|&p| p != hit.paragraph)
+                .map(|p| {
+                    let term = Term::from_field_u64(self.fields.paragraph, p);
+                    let q: Box<dyn Query> =
+                        Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+                    (Occur::Should, q)
+                })
+                .collect();
+            let path = Term::from_field_text(self.fields.path, &hit.doc);
+            let query = BooleanQuery::new(vec![
+                (
+                    Occur::Must,
+                    Box::new(TermQuery::new(path, IndexRecordOption::Basic)),
+                ),
+                (Occur::Must, Box::new(BooleanQuery::new(numbers))),
+            ]);
+            let found = self
+                .searcher
+                .search(&query, &TopDocs::with_limit(2 * n).order_by_score())?;
+            let mut neighbours = Vec::new();
+            for (_, addr) in found {
+                let doc: tantivy::TantivyDocument = self.searcher.doc(addr)?;
+                neighbours.push(ContextParagraph {
+                    paragraph: stored::u64_field(&doc, self.fields.paragraph),
+                    text: stored::text_field(&doc, self.fields.text).to_string(),
+                });
+            }
+            neighbours.sort_by_key(|c| c.paragraph);
+            let (before, after): (Vec<_>, Vec<_>) = neighbours
+                .into_iter()
+                .partition(|c| c.paragraph < hit.paragraph);
+            hit.context_before = Some(before);
+            hit.context_after = Some(after);
+        }
+        Ok(())
     }
 }

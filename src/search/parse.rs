@@ -1,8 +1,15 @@
 //! The query language: words, `"phrases"`, `OR`, `-exclusion`, `title:`.
 //!
-//! Parsing only finds the structure and reports syntax errors with their
-//! position; turning words into index terms is the planner's job, so this
-//! stage can be tested without a dictionary.
+//! Two small stages, as in tantivy's query grammar: a [lexer](lex) turns the
+//! string into [`Lexeme`]s with their positions, and a grammar joins them
+//! into [`Clause`]s. Turning words into index terms is the planner's job, so
+//! this stage can be tested without a dictionary.
+//!
+//! Pasted Chinese text often carries typographic quotes that are not meant as
+//! operators, and one of a pair is easily lost when copying. A quote without
+//! its partner is therefore ignored (the query is searched as if it were
+//! absent) and reported in [`ParsedQuery::notes`]; only real mistakes, such as
+//! a query that only excludes or an `OR` with nothing on one side, are errors.
 
 use std::fmt;
 
@@ -40,6 +47,9 @@ pub struct Clause {
 pub struct ParsedQuery {
     /// Clauses in the order typed.
     pub clauses: Vec<Clause>,
+    /// What was read leniently (a stray quote ignored), for a note on
+    /// stderr: the query still ran, but not quite as typed.
+    pub notes: Vec<String>,
 }
 
 /// A syntax error, with the character position it points at.
@@ -112,20 +122,33 @@ impl fmt::Display for SyntaxError {
 
 impl std::error::Error for SyntaxError {}
 
-/// A lexical token of the query with its character position.
+/// Longest query accepted, in characters. Every word of a query is its own
+/// requirement and the search relaxes them for partial matches, so the work
+/// grows with the length: a pasted page would run for minutes. Real queries,
+/// even whole sentences, are far shorter.
+pub const MAX_QUERY_CHARS: usize = 256;
+
+/// A lexical unit of the query, with the character position it starts at.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Token {
-    Word {
+pub enum Lexeme {
+    /// A word or a quoted phrase, with its prefixes.
+    Term {
+        /// The text, without quotes or prefixes.
         text: String,
+        /// It was quoted.
+        quoted: bool,
+        /// `-` before it.
         negated: bool,
+        /// `title:` before it.
         title: bool,
+        /// Character position of its first character (the `-`, if any).
+        at: usize,
     },
-    Phrase {
-        text: String,
-        negated: bool,
-        title: bool,
+    /// The `OR` operator.
+    Or {
+        /// Character position.
+        at: usize,
     },
-    Or,
 }
 
 fn is_space(c: char) -> bool {
@@ -136,30 +159,160 @@ fn is_open_quote(c: char) -> bool {
     c == '"' || c == '“'
 }
 
-fn closing_quote(open: char) -> char {
-    if open == '“' {
-        '”'
-    } else {
-        '"'
-    }
+/// Whether `c` closes a phrase opened by `open`. Keyboards mix the two
+/// kinds, so an ASCII quote also closes a Chinese one.
+fn closes(open: char, c: char) -> bool {
+    c == '"' || (open == '“' && c == '”')
 }
 
-/// Longest query accepted, in characters. Every word of a query is its own
-/// requirement and the search relaxes them one by one for partial matches,
-/// so the work grows much faster than the length: a pasted page would run
-/// for minutes. Real queries, even whole sentences, are far shorter.
-pub const MAX_QUERY_CHARS: usize = 256;
+/// The prefix that scopes a term to titles (`title:` or `title：`).
+fn title_prefix_len(chars: &[char]) -> Option<usize> {
+    let head: String = chars.iter().take(6).collect();
+    (head.eq_ignore_ascii_case("title:") || head == "title：").then_some(6)
+}
 
-/// Parses a query string.
-pub fn parse(query: &str) -> Result<ParsedQuery, SyntaxError> {
-    let error = |position: usize, message: &str| SyntaxError {
+/// Pairs the quotes of `chars`: returns, for each character, whether it is a
+/// quote without a partner, to be read as if it were absent. An opening
+/// quote pairs with the next closing one; a closing quote met outside a
+/// phrase, and an opening one never closed, are stray.
+fn stray_quotes(chars: &[char]) -> Vec<bool> {
+    let mut stray = vec![false; chars.len()];
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if is_open_quote(c) {
+            match chars[i + 1..].iter().position(|&d| closes(c, d)) {
+                Some(offset) => i += offset + 1,
+                None => stray[i] = true,
+            }
+        } else if c == '”' {
+            stray[i] = true;
+        }
+        i += 1;
+    }
+    stray
+}
+
+/// The lexer: the query as [`Lexeme`]s, plus a note per stray quote.
+pub fn lex(query: &str) -> Result<(Vec<Lexeme>, Vec<String>), SyntaxError> {
+    let chars: Vec<char> = query.chars().collect();
+    let stray = stray_quotes(&chars);
+    let notes = stray
+        .iter()
+        .enumerate()
+        .filter(|(_, &s)| s)
+        .map(|(i, _)| {
+            format!(
+                "ignored the unmatched quote {} at character {}: searched as if it were not there",
+                chars[i],
+                i + 1
+            )
+        })
+        .collect();
+    let mut lexemes = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if is_space(chars[i]) || stray[i] {
+            i += 1;
+            continue;
+        }
+        let (lexeme, next) = lex_one(query, &chars, &stray, i)?;
+        lexemes.extend(lexeme);
+        i = next;
+    }
+    Ok((lexemes, notes))
+}
+
+/// Reads one lexeme starting at `start`; returns it (none when the word was
+/// only stray quotes) and the position after it.
+fn lex_one(
+    query: &str,
+    chars: &[char],
+    stray: &[bool],
+    start: usize,
+) -> Result<(Option<Lexeme>, usize), SyntaxError> {
+    let error = |position, message: &str| syntax_error(query, position, message);
+    let mut i = start;
+    let negated = chars[i] == '-';
+    if negated {
+        i += 1;
+        if i >= chars.len() || is_space(chars[i]) {
+            return Err(error(
+                start,
+                "`-` must be followed by the term to exclude, as in `-党史`",
+            ));
+        }
+    }
+    let title = title_prefix_len(&chars[i..]).is_some();
+    if title {
+        i += 6;
+        if i >= chars.len() || is_space(chars[i]) {
+            return Err(error(
+                start,
+                "`title:` must be followed by a term, as in `title:政府工作报告`",
+            ));
+        }
+    }
+    let term = |text: String, quoted: bool| Lexeme::Term {
+        text,
+        quoted,
+        negated,
+        title,
+        at: start,
+    };
+    if is_open_quote(chars[i]) && !stray[i] {
+        let open = chars[i];
+        let end = i
+            + 1
+            + chars[i + 1..]
+                .iter()
+                .position(|&c| closes(open, c))
+                .unwrap_or(chars.len() - i - 1);
+        let text: String = chars[i + 1..end].iter().collect();
+        if text.trim().is_empty() {
+            return Err(error(
+                i,
+                "empty phrase: put the words to find between the quotes",
+            ));
+        }
+        return Ok((Some(term(text, true)), end + 1));
+    }
+    let mut text = String::new();
+    while i < chars.len() && !is_space(chars[i]) {
+        if is_open_quote(chars[i]) && !stray[i] {
+            break;
+        }
+        if !stray[i] {
+            text.push(chars[i]);
+        }
+        i += 1;
+    }
+    if text.is_empty() {
+        // `-”` or `title:"`: the prefix stood before a stray quote only.
+        return Err(error(start, "this prefix has no term after it"));
+    }
+    if text == "OR" && !negated && !title {
+        return Ok((Some(Lexeme::Or { at: start }), i));
+    }
+    Ok((Some(term(text, false)), i))
+}
+
+fn syntax_error(query: &str, position: usize, message: &str) -> SyntaxError {
+    SyntaxError {
         query: query.to_string(),
         position,
         message: message.to_string(),
-    };
+    }
+}
+
+/// Parses a query string: [`lex`], then the grammar
+/// `query := clause (OR? clause)*`, where `a OR b` joins two terms into one
+/// clause and every other term is a clause of its own.
+pub fn parse(query: &str) -> Result<ParsedQuery, SyntaxError> {
     let length = query.chars().count();
     if length > MAX_QUERY_CHARS {
-        return Err(error(
+        return Err(syntax_error(
+            query,
             MAX_QUERY_CHARS,
             &format!(
                 "the query is too long ({length} characters, at most {MAX_QUERY_CHARS}): \
@@ -167,164 +320,73 @@ pub fn parse(query: &str) -> Result<ParsedQuery, SyntaxError> {
             ),
         ));
     }
-    let chars: Vec<char> = query.chars().collect();
-    let mut tokens: Vec<(usize, Token)> = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if is_space(chars[i]) {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        let mut negated = false;
-        let mut title = false;
-        if chars[i] == '-' {
-            negated = true;
-            i += 1;
-            if i >= chars.len() || is_space(chars[i]) {
-                return Err(error(
-                    start,
-                    "`-` must be followed by the term to exclude, as in `-党史`",
-                ));
-            }
-        }
-        let rest: String = chars[i..chars.len().min(i + 6)].iter().collect();
-        if rest.to_ascii_lowercase().starts_with("title:") || rest.starts_with("title：") {
-            title = true;
-            i += 6;
-            if i >= chars.len() || is_space(chars[i]) {
-                return Err(error(
-                    start,
-                    "`title:` must be followed by a term, as in `title:政府工作报告`",
-                ));
-            }
-        }
-        if is_open_quote(chars[i]) {
-            let close = closing_quote(chars[i]);
-            let open_at = i;
-            let end = chars[i + 1..]
-                .iter()
-                .position(|&c| c == close || (close == '”' && c == '"'))
-                .map(|p| p + i + 1)
-                .ok_or_else(|| {
-                    error(
-                        open_at,
-                        "this quote is never closed: add the closing quote or remove it",
-                    )
-                })?;
-            let text: String = chars[i + 1..end].iter().collect();
-            if text.trim().is_empty() {
-                return Err(error(
-                    open_at,
-                    "empty phrase: put the words to find between the quotes",
-                ));
-            }
-            tokens.push((
-                start,
-                Token::Phrase {
-                    text,
-                    negated,
-                    title,
-                },
-            ));
-            i = end + 1;
-            continue;
-        }
-        let word_start = i;
-        while i < chars.len() && !is_space(chars[i]) {
-            if is_open_quote(chars[i]) {
-                break;
-            }
-            if chars[i] == '”' {
-                return Err(error(
-                    i,
-                    "closing quote without an opening one: remove it or add `\"` before the phrase",
-                ));
-            }
-            i += 1;
-        }
-        let text: String = chars[word_start..i].iter().collect();
-        if text == "OR" && !negated && !title {
-            tokens.push((start, Token::Or));
-        } else {
-            tokens.push((
-                start,
-                Token::Word {
-                    text,
-                    negated,
-                    title,
-                },
-            ));
-        }
+    let (lexemes, notes) = lex(query)?;
+    let clauses = clauses(query, lexemes)?;
+    let error = |message: &str| Err(syntax_error(query, 0, message));
+    if clauses.is_empty() {
+        return error("the query is empty: give at least one word to search for");
     }
+    if clauses.iter().all(|c| c.negated) {
+        return error("the query only excludes: add a term to search for, as in `党建 -党史`");
+    }
+    Ok(ParsedQuery { clauses, notes })
+}
 
-    let mut parsed = ParsedQuery::default();
+/// The grammar: joins `a OR b` into one clause of alternatives.
+fn clauses(query: &str, lexemes: Vec<Lexeme>) -> Result<Vec<Clause>, SyntaxError> {
+    let or_error = |at| {
+        syntax_error(
+            query,
+            at,
+            "`OR` needs a term on each side, as in `党史 OR 党建`",
+        )
+    };
+    let mut clauses: Vec<Clause> = Vec::new();
     let mut pending_or: Option<usize> = None;
-    for (position, token) in tokens {
-        let (text, phrase, negated, title) = match token {
-            Token::Or => {
-                if pending_or.is_some() || parsed.clauses.is_empty() {
-                    return Err(error(
-                        position,
-                        "`OR` needs a term on each side, as in `党史 OR 党建`",
-                    ));
+    for lexeme in lexemes {
+        let (text, quoted, negated, title, at) = match lexeme {
+            Lexeme::Or { at } => {
+                if pending_or.is_some() || clauses.is_empty() {
+                    return Err(or_error(at));
                 }
-                pending_or = Some(position);
+                pending_or = Some(at);
                 continue;
             }
-            Token::Word {
+            Lexeme::Term {
                 text,
+                quoted,
                 negated,
                 title,
-            } => (text, false, negated, title),
-            Token::Phrase {
-                text,
-                negated,
-                title,
-            } => (text, true, negated, title),
+                at,
+            } => (text, quoted, negated, title, at),
         };
         let atom = Atom {
             text,
-            phrase,
+            phrase: quoted,
             scope: if title { Scope::Title } else { Scope::Text },
         };
-        if pending_or.take().is_some() {
-            let previous = parsed.clauses.last_mut();
-            match previous {
-                Some(clause) if !clause.negated && !negated => clause.alternatives.push(atom),
-                _ => {
-                    return Err(error(
-                        position,
-                        "an excluded term (`-term`) cannot be part of an `OR`",
-                    ));
-                }
-            }
-        } else {
-            parsed.clauses.push(Clause {
+        if pending_or.take().is_none() {
+            clauses.push(Clause {
                 negated,
                 alternatives: vec![atom],
             });
+            continue;
+        }
+        match clauses.last_mut() {
+            Some(clause) if !clause.negated && !negated => clause.alternatives.push(atom),
+            _ => {
+                return Err(syntax_error(
+                    query,
+                    at,
+                    "an excluded term (`-term`) cannot be part of an `OR`",
+                ))
+            }
         }
     }
-    if let Some(position) = pending_or {
-        return Err(error(
-            position,
-            "`OR` needs a term on each side, as in `党史 OR 党建`",
-        ));
+    match pending_or {
+        Some(at) => Err(or_error(at)),
+        None => Ok(clauses),
     }
-    if parsed.clauses.is_empty() {
-        return Err(error(
-            0,
-            "the query is empty: give at least one word to search for",
-        ));
-    }
-    if parsed.clauses.iter().all(|c| c.negated) {
-        return Err(error(
-            0,
-            "the query only excludes: add a term to search for, as in `党建 -党史`",
-        ));
-    }
-    Ok(parsed)
 }
 
 #[cfg(test)]
@@ -383,7 +445,6 @@ mod tests {
     #[test]
     fn syntax_errors_point_at_the_problem() {
         let cases = [
-            ("党史 \"学习", 3, "never closed"),
             ("党史 OR", 3, "OR"),
             ("OR 党史", 0, "OR"),
             ("党史 OR OR 党建", 6, "OR"),
@@ -402,6 +463,48 @@ mod tests {
     }
 
     #[test]
+    fn a_stray_quote_is_ignored_with_a_note() {
+        // The opening quote was lost when the question was pasted.
+        let q = parse("某市四类”重点企业有哪些？").expect("lenient");
+        assert_eq!(
+            q.clauses[0].alternatives,
+            [atom("某市四类重点企业有哪些？", false, Scope::Text)]
+        );
+        assert_eq!(q.notes.len(), 1);
+        assert!(q.notes[0].contains("character 5"), "{:?}", q.notes);
+        let q = parse("党史 \"学习").expect("lenient");
+        assert_eq!(q.clauses.len(), 2);
+        assert_eq!(
+            q.clauses[1].alternatives,
+            [atom("学习", false, Scope::Text)]
+        );
+        let q = parse("“党史学习").expect("lenient");
+        assert_eq!(
+            q.clauses[0].alternatives,
+            [atom("党史学习", false, Scope::Text)]
+        );
+        assert_eq!(parse("\"").expect_err("nothing left").position, 0);
+    }
+
+    #[test]
+    fn balanced_quotes_leave_no_note() {
+        let q = parse("某市“四类”重点企业").expect("parses");
+        assert!(q.notes.is_empty());
+        assert_eq!(q.clauses.len(), 3);
+        assert!(q.clauses[1].alternatives[0].phrase);
+        let q = parse("“党史学习教育\" 鹤山").expect("mixed quotes pair");
+        assert!(q.clauses[0].alternatives[0].phrase);
+        assert!(q.notes.is_empty());
+    }
+
+    #[test]
+    fn excluded_phrases_and_scoped_terms() {
+        let q = parse("党建 -\"党史学习\" title:通知").expect("parses");
+        assert!(q.clauses[1].negated && q.clauses[1].alternatives[0].phrase);
+        assert_eq!(q.clauses[2].alternatives[0].scope, Scope::Title);
+    }
+
+    #[test]
     fn overlong_queries_are_refused_with_a_short_echo() {
         let long = "党史".repeat(5_000);
         let err = parse(&long).expect_err("too long");
@@ -416,17 +519,17 @@ mod tests {
 
     #[test]
     fn error_echo_hides_invisible_and_control_chars() {
-        let err = parse("\u{200f}\u{7}党史 \"学习").expect_err("unbalanced");
+        let err = parse("\u{200f}\u{7}党史 OR").expect_err("dangling OR");
         let shown = err.to_string();
         let lines: Vec<&str> = shown.lines().collect();
-        assert_eq!(lines[1], "  \u{fffd}\u{fffd}党史 \"学习");
+        assert_eq!(lines[1], "  \u{fffd}\u{fffd}党史 OR");
         // Two one-column replacement chars, 党史 (4 columns) and a space.
         assert_eq!(lines[2], format!("  {}^", " ".repeat(7)));
     }
 
     #[test]
     fn error_display_shows_a_caret_under_wide_chars() {
-        let err = parse("党史 \"学习").expect_err("unbalanced");
+        let err = parse("党史 OR").expect_err("dangling OR");
         let shown = err.to_string();
         let lines: Vec<&str> = shown.lines().collect();
         assert_eq!(lines[2], format!("  {}^", " ".repeat(5)));

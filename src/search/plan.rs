@@ -1,12 +1,20 @@
 //! Turning a parsed query into tantivy queries.
 //!
-//! Every term is looked up twice: as a jieba word (precise, ranks high) and as
-//! a literal string of the character n-gram field (recall that never depends
-//! on how jieba cut the paragraph). A paragraph matches a term if either
-//! matches; it scores for both, so word matches outrank mere substrings.
+//! What *matches* is literal: every term the user typed is looked up as a
+//! string in the character n-gram field (a phrase of bigrams), after the
+//! normalization the index applies, so a full match contains what was typed
+//! and nothing else counts as one. How full matches *rank* is word-aware:
+//! the jieba words of each term add score where they stand as words (市长 as
+//! a word ranks above 市长 inside 南京市长江大桥), and so does the query
+//! standing together as typed.
+//!
+//! When too few paragraphs match in full, the page is filled by two looser
+//! tiers over the query's [`Keyword`]s (its jieba words): paragraphs with
+//! every keyword, then paragraphs with most of them. See [`Tier`].
 
 use tantivy::query::{
-    BooleanQuery, BoostQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query,
+    TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
@@ -16,7 +24,7 @@ use crate::analysis::{is_stop_word, literal_grams, normalize, Analyzer, QueryWor
 use crate::index::Fields;
 use crate::ingest::clean::normalize_line;
 
-/// Weight of a match on jieba words.
+/// Weight of a term's jieba words standing as words in the paragraph.
 const WORD_BOOST: f32 = 2.0;
 /// Weight of a literal (character n-gram) match.
 const CHAR_BOOST: f32 = 1.0;
@@ -29,78 +37,106 @@ const NEAR_BOOST: f32 = 0.3;
 /// How far apart (in characters) terms may stand to count as close.
 const NEAR_SLOP: u32 = 12;
 
-/// The exact-phrase query and, with enough words, the near query.
-type ProximityQueries = (Box<dyn Query>, Option<Box<dyn Query>>);
-
-/// One searchable term after analysis.
+/// One searchable term after analysis: a word typed between spaces, or a
+/// quoted phrase.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueryTerm {
-    /// The normalized literal: what the n-gram field and highlights look for.
+    /// The normalized literal: what must be found, and what is highlighted.
     pub literal: String,
     /// The literal cut into jieba words (default mode), with char offsets.
     pub words: Vec<QueryWord>,
     /// Where it must match.
     pub scope: Scope,
+    /// It was quoted: an exact phrase stays required in partial hits too.
+    pub phrase: bool,
 }
 
-/// A positive requirement: any of its alternatives, each a set of terms that
-/// must all match.
+/// A positive requirement: any of its alternatives (joined by `OR`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Requirement {
-    /// Alternatives joined by `OR`.
-    pub alternatives: Vec<Vec<QueryTerm>>,
+    /// The terms, any one of which satisfies the requirement.
+    pub alternatives: Vec<QueryTerm>,
+}
+
+impl Requirement {
+    /// Whether any alternative may be found in paragraph text (not only in
+    /// titles, as `title:` terms are).
+    fn reaches_text(&self) -> bool {
+        self.alternatives.iter().any(|t| t.scope == Scope::Text)
+    }
+
+    /// Whether partial hits must meet it as typed: every alternative is a
+    /// quoted phrase or a `title:` term, which the user asked for exactly.
+    fn is_strict(&self) -> bool {
+        self.alternatives
+            .iter()
+            .all(|t| t.phrase || t.scope == Scope::Title)
+    }
+}
+
+/// A jieba word of the query, the unit of the looser tiers that fill a page
+/// when full matches run out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keyword {
+    /// The normalized word.
+    pub text: String,
+}
+
+impl Keyword {
+    /// A keyword of one character (到, 道) matches almost anywhere: no hit
+    /// may rest on such keywords alone when the query has longer ones.
+    pub fn is_single_char(&self) -> bool {
+        self.text.chars().count() == 1
+    }
+}
+
+/// The passes that fill a results page, in the order they run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tier {
+    /// Every term literally in the paragraph or its title, at least one in
+    /// the paragraph: a full match, counted in `total_hits`.
+    Full,
+    /// Every keyword in the paragraph or its title, but not as typed
+    /// (学习 … 强国 for 学习强国): partial.
+    AllKeywords,
+    /// Some of the keywords, ordered by how much of the query's weight they
+    /// cover: partial.
+    SomeKeywords,
 }
 
 /// The analysed query, ready to become tantivy queries.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct QueryPlan {
-    /// What every hit must contain.
+    /// What every full match must contain.
     pub required: Vec<Requirement>,
     /// What no hit may contain.
     pub excluded: Vec<Requirement>,
+    /// The jieba words of the unquoted paragraph-text terms, stop words
+    /// dropped, each once: what partial tiers look for.
+    pub keywords: Vec<Keyword>,
 }
 
 impl QueryPlan {
-    /// Analyses a parsed query. Stop words are dropped from bare words unless
-    /// that would leave the query with nothing to search.
+    /// Analyses a parsed query.
     pub fn new(parsed: &ParsedQuery, analyzer: &Analyzer) -> QueryPlan {
         let mut plan = QueryPlan::default();
-        let plan_with = |keep_stop_words: bool| {
-            let mut plan = QueryPlan::default();
-            for clause in &parsed.clauses {
-                let alternatives: Vec<Vec<QueryTerm>> = clause
-                    .alternatives
-                    .iter()
-                    .map(|atom| atom_terms(atom, analyzer, keep_stop_words))
-                    .filter(|terms| !terms.is_empty())
-                    .collect();
-                if alternatives.is_empty() {
-                    continue;
-                }
-                if clause.negated {
-                    // `-党史学习` excludes paragraphs having all its words.
-                    plan.excluded.push(Requirement { alternatives });
-                } else if let [terms] = alternatives.as_slice() {
-                    // Without OR, each word is a requirement of its own, so
-                    // the partial-match fallback can drop words one by one.
-                    plan.required.extend(terms.iter().map(|t| Requirement {
-                        alternatives: vec![vec![t.clone()]],
-                    }));
-                } else {
-                    plan.required.push(Requirement { alternatives });
-                }
+        for clause in &parsed.clauses {
+            let alternatives: Vec<QueryTerm> = clause
+                .alternatives
+                .iter()
+                .filter_map(|atom| query_term(atom, analyzer))
+                .collect();
+            if alternatives.is_empty() {
+                continue;
             }
-            plan
-        };
-        let without_stop_words = plan_with(false);
-        if !without_stop_words.required.is_empty() {
-            plan = without_stop_words;
-        } else {
-            let with_stop_words = plan_with(true);
-            if !with_stop_words.required.is_empty() {
-                plan = with_stop_words;
+            let requirement = Requirement { alternatives };
+            if clause.negated {
+                plan.excluded.push(requirement);
+            } else {
+                plan.required.push(requirement);
             }
         }
+        plan.keywords = keywords(&plan.required);
         plan
     }
 
@@ -111,26 +147,65 @@ impl QueryPlan {
 
     /// All positive terms, for highlighting.
     pub fn positive_terms(&self) -> impl Iterator<Item = &QueryTerm> {
-        self.required
-            .iter()
-            .flat_map(|r| r.alternatives.iter().flatten())
+        self.required.iter().flat_map(|r| r.alternatives.iter())
     }
 
-    /// The query every full hit matches: all requirements, no exclusion,
-    /// ranked with title and proximity evidence.
-    pub fn full_query(&self, fields: &Fields) -> Box<dyn Query> {
+    /// Whether some requirement can be met in paragraph text; a query of
+    /// `title:` terms alone finds documents, one hit each.
+    pub fn reaches_text(&self) -> bool {
+        self.required.iter().any(Requirement::reaches_text)
+    }
+
+    /// The query of a tier. [`Tier::Full`] is exact; the partial tiers also
+    /// match paragraphs of earlier tiers, which the page skips.
+    pub fn tier_query(&self, tier: Tier, fields: &Fields) -> Box<dyn Query> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        match tier {
+            Tier::Full => {
+                for r in &self.required {
+                    clauses.push((Occur::Must, requirement_query(r, fields, true)));
+                }
+                clauses.push((Occur::Must, self.text_anchor(fields)));
+                clauses.extend(self.word_evidence(fields));
+            }
+            Tier::AllKeywords | Tier::SomeKeywords => {
+                let keywords = self.keyword_queries(fields, tier == Tier::AllKeywords);
+                clauses.push((Occur::Must, keywords));
+                clauses.push((Occur::Must, self.keyword_anchor(fields)));
+                for r in self.required.iter().filter(|r| r.is_strict()) {
+                    clauses.push((Occur::Must, requirement_query(r, fields, true)));
+                }
+            }
+        }
+        clauses.extend(self.exclusions(fields));
+        clauses.extend(self.proximity(fields));
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// Paragraphs of documents whose title meets every requirement; with
+    /// [`QueryPlan::any_in_text`] this finds documents that match on their
+    /// title alone. Excluded terms are looked for in the title.
+    pub fn title_query(&self, fields: &Fields) -> Box<dyn Query> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = self
             .required
             .iter()
-            .map(|r| {
-                (
-                    Occur::Must,
-                    requirement_query(r, fields, Within::ParagraphOrTitle),
-                )
-            })
+            .map(|r| (Occur::Must, alternatives_in(r, fields.title_chars)))
             .collect();
-        self.add_anchor_exclusions_and_evidence(&mut clauses, fields);
+        for r in &self.excluded {
+            clauses.push((Occur::MustNot, alternatives_in(r, fields.title_chars)));
+        }
         Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// Paragraphs containing any positive term as typed.
+    pub fn any_in_text(&self, fields: &Fields) -> Box<dyn Query> {
+        let any: Vec<(Occur, Box<dyn Query>)> = self
+            .positive_terms()
+            .filter(|t| t.scope == Scope::Text)
+            .filter_map(|t| literal_query(&t.literal, fields.chars))
+            .map(|q| (Occur::Should, q))
+            .collect();
+        Box::new(BooleanQuery::new(any))
     }
 
     /// Baseline for evaluation: BM25 over the jieba words of every positive
@@ -145,105 +220,108 @@ impl QueryPlan {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = self
             .positive_terms()
             .flat_map(|t| t.words.iter())
-            .map(|w| {
-                let term = Term::from_field_text(fields.words, &w.text);
-                (
-                    occur,
-                    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)) as Box<dyn Query>,
-                )
-            })
+            .map(|w| (occur, word_query(fields.words, &w.text)))
             .collect();
-        for r in &self.excluded {
-            clauses.push((
-                Occur::MustNot,
-                requirement_query(r, fields, Within::Paragraph),
-            ));
-        }
+        clauses.extend(self.exclusions(fields));
         Box::new(BooleanQuery::new(clauses))
     }
 
-    /// The query for partial hits: at least `minimum` of the requirements.
-    pub fn partial_query(&self, fields: &Fields, minimum: usize) -> Box<dyn Query> {
-        let should: Vec<(Occur, Box<dyn Query>)> = self
-            .required
+    /// One query per keyword: the keyword as a word or a literal, in the
+    /// paragraph (scored) or its title.
+    pub fn keyword_query(&self, keyword: &Keyword, fields: &Fields) -> Box<dyn Query> {
+        let text = word_or_literal(&keyword.text, fields.words, fields.chars);
+        let title = word_or_literal(&keyword.text, fields.title, fields.title_chars);
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Should, text),
+            (Occur::Should, Box::new(BoostQuery::new(title, TITLE_BOOST))),
+        ]))
+    }
+
+    /// The keyword in the paragraph's text only.
+    pub fn keyword_in_text(&self, keyword: &Keyword, fields: &Fields) -> Box<dyn Query> {
+        word_or_literal(&keyword.text, fields.words, fields.chars)
+    }
+
+    /// Every keyword (`all`) or any of them, each in the paragraph or title.
+    fn keyword_queries(&self, fields: &Fields, all: bool) -> Box<dyn Query> {
+        let occur = if all { Occur::Must } else { Occur::Should };
+        let clauses = self
+            .keywords
             .iter()
-            .map(|r| {
-                (
-                    Occur::Should,
-                    requirement_query(r, fields, Within::ParagraphOrTitle),
-                )
-            })
+            .map(|k| (occur, self.keyword_query(k, fields)))
             .collect();
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
-            Occur::Must,
-            Box::new(BooleanQuery::with_minimum_required_clauses(should, minimum)),
-        )];
-        self.add_anchor_exclusions_and_evidence(&mut clauses, fields);
         Box::new(BooleanQuery::new(clauses))
     }
 
-    /// Adds what every hit needs besides its requirements: at least one term
-    /// in the paragraph itself (a title match alone does not make a paragraph
-    /// relevant; it scores nothing, the requirements already score it), no
-    /// excluded term, and the proximity bonus.
-    fn add_anchor_exclusions_and_evidence(
-        &self,
-        clauses: &mut Vec<(Occur, Box<dyn Query>)>,
-        fields: &Fields,
-    ) {
-        let in_paragraph: Vec<(Occur, Box<dyn Query>)> = self
-            .required
+    /// A partial hit rests on something in the paragraph itself: a keyword
+    /// of two or more characters when the query has one (a lone 到 or 道
+    /// matches nearly every paragraph), else any keyword.
+    fn keyword_anchor(&self, fields: &Fields) -> Box<dyn Query> {
+        let has_long = self.keywords.iter().any(|k| !k.is_single_char());
+        let anchor: Vec<(Occur, Box<dyn Query>)> = self
+            .keywords
             .iter()
-            .filter(|r| {
-                r.alternatives
+            .filter(|k| !has_long || !k.is_single_char())
+            .map(|k| (Occur::Should, self.keyword_in_text(k, fields)))
+            .collect();
+        Box::new(ConstScoreQuery::new(
+            Box::new(BooleanQuery::new(anchor)),
+            0.0,
+        ))
+    }
+
+    /// A full match has at least one term in the paragraph itself: a title
+    /// match alone does not make every paragraph of a document a hit (those
+    /// documents get one title-only hit instead). Scores nothing; the
+    /// requirements already score it.
+    fn text_anchor(&self, fields: &Fields) -> Box<dyn Query> {
+        Box::new(ConstScoreQuery::new(self.any_in_text(fields), 0.0))
+    }
+
+    /// Excluded terms, as typed, in the paragraph.
+    fn exclusions(&self, fields: &Fields) -> Vec<(Occur, Box<dyn Query>)> {
+        self.excluded
+            .iter()
+            .map(|r| (Occur::MustNot, requirement_query(r, fields, false)))
+            .collect()
+    }
+
+    /// Score for each term's jieba words standing as words in the paragraph
+    /// (a term typed as 市长 ranks a paragraph about a 市长 above 南京市长江大桥).
+    fn word_evidence(&self, fields: &Fields) -> Vec<(Occur, Box<dyn Query>)> {
+        self.positive_terms()
+            .filter(|t| t.scope == Scope::Text && !t.words.is_empty())
+            .map(|t| {
+                let words = t
+                    .words
                     .iter()
-                    .flatten()
-                    .any(|t| t.scope == Scope::Text)
+                    .map(|w| (w.char_offset, Term::from_field_text(fields.words, &w.text)))
+                    .collect();
+                let query = BoostQuery::new(positioned_query(words), WORD_BOOST);
+                (Occur::Should, Box::new(query) as Box<dyn Query>)
             })
-            .map(|r| {
-                (
-                    Occur::Should,
-                    requirement_query(r, fields, Within::Paragraph),
-                )
-            })
-            .collect();
-        if !in_paragraph.is_empty() {
-            let anchor = BooleanQuery::new(in_paragraph);
-            clauses.push((
-                Occur::Must,
-                Box::new(BoostQuery::new(Box::new(anchor), 0.0)),
-            ));
-        }
-        for r in &self.excluded {
-            clauses.push((
-                Occur::MustNot,
-                requirement_query(r, fields, Within::Paragraph),
-            ));
-        }
-        if let Some((exact, near)) = self.proximity_queries(fields) {
-            clauses.push((Occur::Should, Box::new(BoostQuery::new(exact, EXACT_BOOST))));
-            if let Some(near) = near {
-                clauses.push((Occur::Should, Box::new(BoostQuery::new(near, NEAR_BOOST))));
-            }
-        }
+            .collect()
     }
 
     /// Evidence that the terms stand together: the exact concatenation as a
     /// literal, and the words within a few characters of each other. Only for
     /// queries of several plain text terms (no OR), where order is meaningful.
-    fn proximity_queries(&self, fields: &Fields) -> Option<ProximityQueries> {
+    fn proximity(&self, fields: &Fields) -> Vec<(Occur, Box<dyn Query>)> {
         let terms: Vec<&QueryTerm> = self
             .required
             .iter()
             .filter(|r| r.alternatives.len() == 1)
-            .flat_map(|r| r.alternatives[0].iter())
+            .map(|r| &r.alternatives[0])
             .filter(|t| t.scope == Scope::Text)
             .collect();
         if terms.len() < 2 {
-            return None;
+            return Vec::new();
         }
         let joined: String = terms.iter().map(|t| t.literal.as_str()).collect();
-        let exact = literal_query(&joined, fields.chars)?;
+        let mut evidence = Vec::new();
+        if let Some(exact) = literal_query(&joined, fields.chars) {
+            evidence.push(boosted(exact, EXACT_BOOST));
+        }
         let mut offset = 0;
         let mut positioned = Vec::new();
         for term in &terms {
@@ -255,113 +333,100 @@ impl QueryPlan {
             }
             offset += term.literal.chars().count();
         }
-        let near: Option<Box<dyn Query>> = (positioned.len() >= 2).then(|| {
-            Box::new(PhraseQuery::new_with_offset_and_slop(positioned, NEAR_SLOP)) as Box<dyn Query>
-        });
-        Some((exact, near))
-    }
-}
-
-/// The terms of one atom: a phrase is one term; a bare word is one term per
-/// jieba word, so its words may appear in any order.
-fn atom_terms(atom: &Atom, analyzer: &Analyzer, keep_stop_words: bool) -> Vec<QueryTerm> {
-    let words = analyzer.query_words(&atom.text);
-    if atom.phrase {
-        if words.is_empty() {
-            return Vec::new();
+        if positioned.len() >= 2 {
+            let near = PhraseQuery::new_with_offset_and_slop(positioned, NEAR_SLOP);
+            evidence.push(boosted(Box::new(near), NEAR_BOOST));
         }
-        // Paragraphs were cleaned line by line (whitespace runs collapsed to
-        // one space); a phrase must be compared with them cleaned alike, or a
-        // piece copied from the original file would not find itself.
-        return vec![QueryTerm {
-            literal: normalize(&normalize_line(&atom.text)).into_owned(),
-            words,
-            scope: atom.scope,
-        }];
+        evidence
     }
-    words
-        .into_iter()
-        .filter(|w| keep_stop_words || !is_stop_word(&w.text))
-        .map(|w| QueryTerm {
-            literal: w.text.clone(),
-            words: vec![QueryWord {
-                text: w.text,
-                char_offset: 0,
-            }],
-            scope: atom.scope,
-        })
-        .collect()
 }
 
-/// Where a plain (not `title:`) term may be found to satisfy a requirement.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Within {
-    /// In the paragraph's text only.
-    Paragraph,
-    /// In the paragraph's text or its document's title: queries often spread
-    /// their words over the title and the body (政府工作报告 就业).
-    ParagraphOrTitle,
+fn boosted(query: Box<dyn Query>, boost: f32) -> (Occur, Box<dyn Query>) {
+    (Occur::Should, Box::new(BoostQuery::new(query, boost)))
 }
 
-/// The query for one requirement: any alternative, each with all its terms.
-pub(crate) fn requirement_query(
-    requirement: &Requirement,
-    fields: &Fields,
-    within: Within,
-) -> Box<dyn Query> {
-    let alternatives: Vec<(Occur, Box<dyn Query>)> = requirement
-        .alternatives
-        .iter()
-        .map(|terms| {
-            let all: Vec<(Occur, Box<dyn Query>)> = terms
-                .iter()
-                .map(|t| {
-                    let q = match (t.scope, within) {
-                        (Scope::Text, Within::Paragraph) => {
-                            term_query(t, fields.words, fields.chars)
-                        }
-                        (Scope::Text, Within::ParagraphOrTitle) => {
-                            let text = term_query(t, fields.words, fields.chars);
-                            let title = term_query(t, fields.title, fields.title_chars);
-                            Box::new(BooleanQuery::new(vec![
-                                (Occur::Should, text),
-                                (Occur::Should, Box::new(BoostQuery::new(title, TITLE_BOOST))),
-                            ]))
-                        }
-                        (Scope::Title, _) => term_query(t, fields.title, fields.title_chars),
-                    };
-                    (Occur::Must, q)
-                })
-                .collect();
-            (
-                Occur::Should,
-                Box::new(BooleanQuery::new(all)) as Box<dyn Query>,
-            )
-        })
-        .collect();
-    Box::new(BooleanQuery::new(alternatives))
+/// The term of one atom, or `None` when it holds nothing searchable. A word
+/// and a phrase are both literals; a phrase may hold spaces, compared with
+/// whitespace collapsed as ingest cleans paragraphs (a piece copied from the
+/// original file finds itself).
+fn query_term(atom: &Atom, analyzer: &Analyzer) -> Option<QueryTerm> {
+    let words = analyzer.query_words(&atom.text);
+    let literal = normalize(&normalize_line(&atom.text)).into_owned();
+    literal_grams(&literal).first()?;
+    Some(QueryTerm {
+        literal,
+        words,
+        scope: atom.scope,
+        phrase: atom.phrase,
+    })
 }
 
-/// A term as a word (or phrase of words) OR as a literal: either satisfies it.
-fn term_query(term: &QueryTerm, words_field: Field, chars_field: Field) -> Box<dyn Query> {
+/// The keywords of the unquoted paragraph-text terms: their jieba words,
+/// each once, without stop words unless nothing else is left.
+fn keywords(required: &[Requirement]) -> Vec<Keyword> {
+    let mut all: Vec<String> = Vec::new();
+    for term in required.iter().flat_map(|r| r.alternatives.iter()) {
+        if term.scope != Scope::Text || term.phrase {
+            continue;
+        }
+        for word in &term.words {
+            if literal_grams(&word.text).is_empty() || all.contains(&word.text) {
+                continue;
+            }
+            all.push(word.text.clone());
+        }
+    }
+    let content: Vec<String> = all.iter().filter(|w| !is_stop_word(w)).cloned().collect();
+    let chosen = if content.is_empty() { all } else { content };
+    chosen.into_iter().map(|text| Keyword { text }).collect()
+}
+
+/// The query for one requirement: any alternative, as typed, in the
+/// paragraph, or (with `or_title`) in the document's title.
+fn requirement_query(requirement: &Requirement, fields: &Fields, or_title: bool) -> Box<dyn Query> {
     let mut either: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    let word_terms: Vec<(usize, Term)> = term
-        .words
-        .iter()
-        .map(|w| (w.char_offset, Term::from_field_text(words_field, &w.text)))
-        .collect();
-    let words_query = positioned_query(word_terms);
-    either.push((
-        Occur::Should,
-        Box::new(BoostQuery::new(words_query, WORD_BOOST)),
-    ));
-    if let Some(literal) = literal_query(&term.literal, chars_field) {
-        either.push((
-            Occur::Should,
-            Box::new(BoostQuery::new(literal, CHAR_BOOST)),
-        ));
+    for term in &requirement.alternatives {
+        if term.scope == Scope::Text {
+            if let Some(q) = literal_query(&term.literal, fields.chars) {
+                either.push((Occur::Should, Box::new(BoostQuery::new(q, CHAR_BOOST))));
+            }
+        }
+        if term.scope == Scope::Title || or_title {
+            if let Some(q) = literal_query(&term.literal, fields.title_chars) {
+                either.push((Occur::Should, Box::new(BoostQuery::new(q, TITLE_BOOST))));
+            }
+        }
     }
     Box::new(BooleanQuery::new(either))
+}
+
+/// Any alternative of `requirement` as a literal of `field`.
+fn alternatives_in(requirement: &Requirement, field: Field) -> Box<dyn Query> {
+    let any = requirement
+        .alternatives
+        .iter()
+        .filter_map(|t| literal_query(&t.literal, field))
+        .map(|q| (Occur::Should, q))
+        .collect();
+    Box::new(BooleanQuery::new(any))
+}
+
+/// A jieba word as a word token (ranks high) or as a literal (recall where
+/// jieba cut the text otherwise).
+fn word_or_literal(word: &str, words_field: Field, chars_field: Field) -> Box<dyn Query> {
+    let mut either: Vec<(Occur, Box<dyn Query>)> =
+        vec![boosted(word_query(words_field, word), WORD_BOOST)];
+    if let Some(literal) = literal_query(word, chars_field) {
+        either.push(boosted(literal, CHAR_BOOST));
+    }
+    Box::new(BooleanQuery::new(either))
+}
+
+fn word_query(field: Field, word: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, word),
+        IndexRecordOption::WithFreqs,
+    ))
 }
 
 /// Most terms a one-character gram may expand to (every bigram starting with
@@ -375,7 +440,7 @@ const PREFIX_EXPANSIONS: u32 = 1 << 15;
 /// the text indexes it as a unigram, an exact term. Only at the very end of
 /// the literal may the text go on with more letters, so a final
 /// one-character run matches any gram starting with it: a prefix.
-fn literal_query(literal: &str, chars_field: Field) -> Option<Box<dyn Query>> {
+pub fn literal_query(literal: &str, chars_field: Field) -> Option<Box<dyn Query>> {
     let grams = literal_grams(literal);
     let (last_offset, last_gram) = grams.last()?;
     let prefix = last_gram.chars().count() == 1 && last_offset + 1 == literal.chars().count();
@@ -419,5 +484,69 @@ fn positioned_query(mut terms: Vec<(usize, Term)>) -> Box<dyn Query> {
         ))
     } else {
         Box::new(PhraseQuery::new_with_offset(terms))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::parse;
+
+    fn plan(query: &str) -> QueryPlan {
+        QueryPlan::new(&parse(query).expect("parses"), &Analyzer::new())
+    }
+
+    #[test]
+    fn an_unbroken_word_is_one_literal_requirement() {
+        let p = plan("学习强国");
+        assert_eq!(p.required.len(), 1);
+        assert_eq!(p.required[0].alternatives[0].literal, "学习强国");
+        let keywords: Vec<&str> = p.keywords.iter().map(|k| k.text.as_str()).collect();
+        assert_eq!(keywords, ["学习", "强国"]);
+    }
+
+    #[test]
+    fn terms_are_normalized_literals() {
+        let p = plan("ＡＰＰ 黨史");
+        let literals: Vec<&str> = p.positive_terms().map(|t| t.literal.as_str()).collect();
+        assert_eq!(literals, ["app", "党史"]);
+    }
+
+    #[test]
+    fn stop_words_leave_the_keywords_not_the_literal() {
+        let p = plan("鹤山市的学校");
+        assert_eq!(p.required[0].alternatives[0].literal, "鹤山市的学校");
+        assert!(
+            p.keywords.iter().all(|k| k.text != "的"),
+            "{:?}",
+            p.keywords
+        );
+        // A query of stop words alone still has something to look for.
+        assert!(!plan("的").keywords.is_empty());
+    }
+
+    #[test]
+    fn punctuation_only_terms_are_dropped() {
+        assert!(plan("，。").is_empty());
+        assert_eq!(plan("党史 ，").required.len(), 1);
+    }
+
+    #[test]
+    fn or_makes_one_requirement_and_title_terms_do_not_reach_text() {
+        let p = plan("党史 OR 党建 title:通知");
+        assert_eq!(p.required.len(), 2);
+        assert_eq!(p.required[0].alternatives.len(), 2);
+        assert!(p.reaches_text());
+        assert!(!plan("title:通知").reaches_text());
+        assert!(p.keywords.iter().all(|k| k.text != "通知"));
+    }
+
+    #[test]
+    fn quoted_phrases_give_no_keywords() {
+        assert!(plan("\"党史学习教育\"").keywords.is_empty());
+        let p = plan("\"党史学习\" 鹤山");
+        let keywords: Vec<&str> = p.keywords.iter().map(|k| k.text.as_str()).collect();
+        assert_eq!(keywords, ["鹤山"]);
+        assert!(p.required[0].is_strict() && !p.required[1].is_strict());
     }
 }

@@ -4,7 +4,7 @@
 //! maps one char to one char, so the offsets found are offsets into the
 //! original paragraph as well.
 
-use super::plan::QueryTerm;
+use super::plan::{Keyword, QueryTerm};
 use crate::analysis::{is_indexable, normalize};
 
 /// Character ranges `[start, end)` of `text` to highlight for `terms`,
@@ -25,6 +25,21 @@ pub fn highlights<'a>(
             for word in &term.words {
                 find_all(&haystack, &word.text, &mut spans);
             }
+        }
+    }
+    merge(spans)
+}
+
+/// Character ranges of `text` holding the query's keywords, for partial
+/// hits. One-character keywords are left out when longer ones exist: a
+/// lone 的 or 到 marked all over a paragraph says nothing.
+pub fn keyword_highlights(text: &str, keywords: &[Keyword]) -> Vec<(usize, usize)> {
+    let haystack: Vec<char> = normalize(text).chars().collect();
+    let has_long = keywords.iter().any(|k| !k.is_single_char());
+    let mut spans = Vec::new();
+    for keyword in keywords {
+        if !has_long || !keyword.is_single_char() {
+            find_all(&haystack, &keyword.text, &mut spans);
         }
     }
     merge(spans)
@@ -69,6 +84,7 @@ mod tests {
                 char_offset: 0,
             }],
             scope: Scope::Text,
+            phrase: false,
         }
     }
 
@@ -83,6 +99,22 @@ mod tests {
         let terms = [term("app")];
         // Full-width letters are normalized for matching, offsets stay put.
         assert_eq!(highlights("安装ＡＰＰ和app", &terms), [(2, 5), (6, 9)]);
+    }
+
+    #[test]
+    fn keyword_highlights_skip_lone_characters_beside_words() {
+        let keywords = [
+            Keyword {
+                text: "分享".into(),
+            },
+            Keyword { text: "到".into() },
+        ];
+        assert_eq!(
+            keyword_highlights("分享经验，走到基层", &keywords),
+            [(0, 2)]
+        );
+        let single = [Keyword { text: "到".into() }];
+        assert_eq!(keyword_highlights("走到基层", &single), [(1, 2)]);
     }
 
     #[test]

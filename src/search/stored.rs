@@ -49,3 +49,10 @@ pub fn text_field(doc: &TantivyDocument, field: Field) -> &str {
         .and_then(|v| v.as_str())
         .unwrap_or_default()
 }
+
+/// The value of a stored u64 field (0 when absent).
+pub fn u64_field(doc: &TantivyDocument, field: Field) -> u64 {
+    doc.get_first(field)
+        .and_then(|v| v.as_u64())
+        .unwrap_or_default()
+}

@@ -187,15 +187,24 @@ impl Fixture {
             "search {args:?} failed: {}",
             String::from_utf8_lossy(&output.stderr)
         );
-        let stdout = String::from_utf8(output.stdout).expect("UTF-8 output");
-        let mut lines: Vec<Value> = stdout
-            .lines()
-            .map(|l| serde_json::from_str(l).expect("each line is JSON"))
-            .collect();
-        let summary = lines.pop().expect("a summary line");
-        assert_eq!(summary["type"], "summary");
-        (lines, summary)
+        let (hits, summary) = parse_json_lines(&output.stdout);
+        // grep's contract: exit 0 exactly when something fully matched.
+        let found = summary["total_hits"].as_u64().unwrap_or(0) > 0;
+        assert_eq!(code == Some(0), found, "search {args:?}: exit {code:?}");
+        (hits, summary)
     }
+}
+
+/// JSON Lines of a search: the hit objects and the final summary.
+pub fn parse_json_lines(stdout: &[u8]) -> (Vec<Value>, Value) {
+    let stdout = String::from_utf8(stdout.to_vec()).expect("UTF-8 output");
+    let mut lines: Vec<Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
+    let summary = lines.pop().expect("a summary line");
+    assert_eq!(summary["type"], "summary");
+    (lines, summary)
 }
 
 /// The characters of `text` from `start` to `end` (char offsets).

@@ -1,0 +1,197 @@
+//! `xunwen search`: ranked paragraphs, or with `-l`/`-c` the documents.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::Args;
+
+use xunwen::analysis::Analyzer;
+use xunwen::index::XunwenIndex;
+use xunwen::output::{self, ColorChoice, TerminalStyle};
+use xunwen::search::{self, Filter, Limit, SearchRequest};
+
+use super::args::{query_text, FilterArgs, SortArgs};
+
+/// Flags of `xunwen search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Number of hits to show.
+    #[arg(short = 'n', long = "limit", value_name = "N", default_value_t = 10)]
+    pub limit: usize,
+    /// Show every paragraph that fully matches (no partial hits).
+    #[arg(long, conflicts_with = "limit")]
+    pub all: bool,
+    /// List the documents with full matches, best first, one path per line.
+    #[arg(short = 'l', long = "files-with-matches", conflicts_with = "count")]
+    pub files_with_matches: bool,
+    /// Print the number of fully matching paragraphs per document (path:count).
+    #[arg(short = 'c', long)]
+    pub count: bool,
+    /// Show N paragraphs before and after each hit.
+    #[arg(short = 'C', long, value_name = "N", default_value_t = 0)]
+    pub context: usize,
+    /// Print JSON Lines instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// When to use colours.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+    /// Show whole paragraphs instead of a window around the hits.
+    #[arg(long)]
+    pub full: bool,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    #[command(flatten)]
+    pub sort: SortArgs,
+    /// The query: words (each matched as typed), "exact phrase", a OR b,
+    /// -excluded, title:word. Flags may come before or after it; after `--`
+    /// everything is query text.
+    #[arg(required = true, value_name = "QUERY")]
+    pub query: Vec<String>,
+}
+
+impl SearchArgs {
+    /// The request these flags describe, with places made relative to `corpus`.
+    pub fn request(&self, corpus: &Path) -> SearchRequest {
+        let limit = if self.all || self.files_with_matches || self.count {
+            Limit::All
+        } else {
+            Limit::Top(self.limit)
+        };
+        let mut filter: Filter = self.filter.filter();
+        for place in &mut filter.places {
+            *place = relative_to_corpus(place, corpus);
+        }
+        SearchRequest {
+            filter,
+            sort: self.sort.sort,
+            context: self.context,
+            ..SearchRequest::new(query_text(&self.query), limit)
+        }
+    }
+}
+
+/// A place given from the current folder (`corpus/2024`) or absolute, made
+/// relative to the corpus; a place already relative to it is kept.
+fn relative_to_corpus(place: &str, corpus: &Path) -> String {
+    let given = Path::new(place);
+    let stripped: Option<PathBuf> = given
+        .strip_prefix(corpus)
+        .ok()
+        .map(Path::to_path_buf)
+        .or_else(|| {
+            let canonical_corpus = corpus.canonicalize().ok()?;
+            let canonical = given.canonicalize().ok()?;
+            let rel = canonical.strip_prefix(&canonical_corpus).ok()?;
+            Some(rel.to_path_buf())
+        });
+    match stripped {
+        Some(rel) if !rel.as_os_str().is_empty() => rel.to_string_lossy().replace('\\', "/"),
+        _ => place.to_string(),
+    }
+}
+
+/// Runs the search and prints it; the exit status is 0 when something fully
+/// matched, 1 when nothing did (partial hits may still be shown).
+pub fn run(index: &XunwenIndex, analyzer: &Analyzer, args: &SearchArgs) -> Result<ExitCode> {
+    let corpus = Path::new(&index.header().corpus);
+    let request = args.request(corpus);
+    for place in &request.filter.places {
+        if !corpus.join(place).exists() {
+            eprintln!(
+                "xunwen: --in {place}: no such folder or file in the corpus {}",
+                corpus.display()
+            );
+        }
+    }
+    if args.files_with_matches || args.count {
+        return documents(index, analyzer, args, &request);
+    }
+    let results = search::search_with(index, analyzer, &request)?;
+    for note in &results.notes {
+        eprintln!("xunwen: note: {note}");
+    }
+    let written = with_stdout(|out| {
+        if args.json {
+            output::write_json_lines(out, &results)
+        } else {
+            output::write_terminal(out, &results, terminal_style(args))
+        }
+    })?;
+    if written && !args.json {
+        eprintln!("{}", output::summary_line(&request.query, &results));
+    }
+    Ok(exit_status(results.found()))
+}
+
+/// `-l` and `-c`: the documents with full matches.
+fn documents(
+    index: &XunwenIndex,
+    analyzer: &Analyzer,
+    args: &SearchArgs,
+    request: &SearchRequest,
+) -> Result<ExitCode> {
+    let results = search::documents(index, analyzer, request)?;
+    for note in &results.notes {
+        eprintln!("xunwen: note: {note}");
+    }
+    with_stdout(|out| {
+        if args.json {
+            output::write_document_lines(out, &results)
+        } else if args.count {
+            output::write_counts(out, &results)
+        } else {
+            output::write_paths(out, &results)
+        }
+    })?;
+    Ok(exit_status(!results.documents.is_empty()))
+}
+
+fn terminal_style(args: &SearchArgs) -> TerminalStyle {
+    let is_terminal = std::io::stdout().is_terminal();
+    let width = is_terminal
+        .then(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
+        .flatten();
+    TerminalStyle::resolve(
+        args.color,
+        is_terminal,
+        std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        args.full,
+    )
+    .with_width(width)
+}
+
+/// Writes to a buffered stdout; a closed pipe (`| head`) ends quietly and
+/// returns false.
+fn with_stdout(
+    write: impl FnOnce(&mut std::io::BufWriter<std::io::StdoutLock<'static>>) -> std::io::Result<()>,
+) -> Result<bool> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match write(&mut out).and_then(|_| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(false),
+        other => other.context("writing results").map(|_| true),
+    }
+}
+
+/// grep's convention: 0 found, 1 not found.
+fn exit_status(found: bool) -> ExitCode {
+    if found {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn places_from_the_current_folder_become_corpus_relative() {
+        let corpus = Path::new("corpus");
+        assert_eq!(relative_to_corpus("corpus/2024", corpus), "2024");
+        assert_eq!(relative_to_corpus("2024", corpus), "2024");
+    }
+}

@@ -1,0 +1,209 @@
+//! The hits being collected for one results page.
+//!
+//! The same release is often published by several outlets or saved twice:
+//! a paragraph whose text repeats an earlier hit's (ignoring spaces and
+//! punctuation) is folded into that hit as `also_in` instead of taking a
+//! place of its own. A `--all` listing folds nothing: it is a count.
+
+use std::collections::{HashMap, HashSet};
+
+use tantivy::{DocAddress, Searcher, TantivyDocument};
+
+use super::plan::QueryPlan;
+use super::stored::{text_field, u64_field, StoredParagraphs};
+use super::{snippet, Hit, Limit, Scope};
+use crate::analysis::{is_indexable, normalize};
+use crate::index::Fields;
+
+/// What kind of hit a paragraph is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Every term, in the paragraph or its title.
+    Full,
+    /// The document matches on its title alone.
+    TitleOnly,
+    /// Some of the query: fills the page.
+    Partial,
+}
+
+impl Kind {
+    /// A full match, on the title alone or not.
+    pub fn full(title_only: bool) -> Kind {
+        if title_only {
+            Kind::TitleOnly
+        } else {
+            Kind::Full
+        }
+    }
+}
+
+/// A page of hits under construction.
+pub struct Page<'a> {
+    stored: StoredParagraphs<'a>,
+    fields: Fields,
+    plan: &'a QueryPlan,
+    limit: Option<usize>,
+    offered: HashSet<DocAddress>,
+    /// Folding key of each hit's text → its index in `hits`; `None` when
+    /// nothing is folded (`--all`).
+    texts: Option<HashMap<String, usize>>,
+    hits: Vec<Hit>,
+}
+
+impl<'a> Page<'a> {
+    /// An empty page of `limit` hits.
+    pub fn new(searcher: &'a Searcher, fields: Fields, plan: &'a QueryPlan, limit: Limit) -> Self {
+        let (limit, texts) = match limit {
+            Limit::Top(n) => (Some(n), Some(HashMap::new())),
+            Limit::All => (None, None),
+        };
+        Page {
+            stored: StoredParagraphs::new(searcher),
+            fields,
+            plan,
+            limit,
+            offered: HashSet::new(),
+            texts,
+            hits: Vec::new(),
+        }
+    }
+
+    /// How many hits the page holds at most (`None`: all).
+    pub fn limit(&self) -> Option<usize> {
+        self.limit
+    }
+
+    /// Whether no more hits are wanted.
+    pub fn is_full(&self) -> bool {
+        self.limit.is_some_and(|n| self.hits.len() >= n)
+    }
+
+    /// Hits on the page so far.
+    pub fn len(&self) -> usize {
+        self.hits.len()
+    }
+
+    /// Whether the page holds no hit.
+    pub fn is_empty(&self) -> bool {
+        self.hits.is_empty()
+    }
+
+    /// Paragraphs offered so far (shown or folded).
+    pub fn offered(&self) -> usize {
+        self.offered.len()
+    }
+
+    /// Whether the paragraph at `addr` was offered already.
+    pub fn has_offered(&self, addr: DocAddress) -> bool {
+        self.offered.contains(&addr)
+    }
+
+    /// How many candidates to fetch for `wanted` hits: folded duplicates
+    /// take no place, so fetch spares when folding.
+    pub fn fetch(&self, wanted: usize) -> usize {
+        if self.texts.is_some() {
+            wanted * 2 + 10
+        } else {
+            wanted
+        }
+    }
+
+    /// The stored paragraphs read so far (shared with partial ranking).
+    pub fn stored(&mut self) -> &mut StoredParagraphs<'a> {
+        &mut self.stored
+    }
+
+    /// Adds the paragraph at `addr`, unless it was offered already or
+    /// repeats the text of an earlier hit (then it is folded into it).
+    pub fn offer(&mut self, score: f32, addr: DocAddress, kind: Kind) -> tantivy::Result<()> {
+        if !self.offered.insert(addr) {
+            return Ok(());
+        }
+        let doc = self.stored.take(addr)?;
+        let hit = hit_from(
+            &doc,
+            self.fields,
+            self.plan,
+            self.hits.len() + 1,
+            score,
+            kind,
+        );
+        if let Some(texts) = &mut self.texts {
+            let key = folding_key(&hit.text);
+            if let Some(&earlier) = texts.get(&key) {
+                let first = &mut self.hits[earlier];
+                if first.doc != hit.doc && !first.also_in.contains(&hit.doc) {
+                    first.also_in.push(hit.doc);
+                }
+                return Ok(());
+            }
+            texts.insert(key, self.hits.len());
+        }
+        self.hits.push(hit);
+        Ok(())
+    }
+
+    /// The finished hits.
+    pub fn into_hits(self) -> Vec<Hit> {
+        self.hits
+    }
+}
+
+/// Text compared for folding: normalized letters and digits only.
+fn folding_key(text: &str) -> String {
+    normalize(text)
+        .chars()
+        .filter(|&c| is_indexable(c))
+        .collect()
+}
+
+/// A hit from its stored paragraph.
+fn hit_from(
+    doc: &TantivyDocument,
+    fields: Fields,
+    plan: &QueryPlan,
+    rank: usize,
+    score: f32,
+    kind: Kind,
+) -> Hit {
+    let text = text_field(doc, fields.text).to_string();
+    let mut highlights = snippet::highlights(
+        &text,
+        plan.positive_terms().filter(|t| t.scope == Scope::Text),
+    );
+    if kind == Kind::Partial {
+        // Not every term is there as typed: show the keywords that are.
+        highlights.extend(snippet::keyword_highlights(&text, &plan.keywords));
+        highlights = snippet::merge(highlights);
+    }
+    let date = text_field(doc, fields.date);
+    Hit {
+        rank,
+        score,
+        doc: text_field(doc, fields.path).to_string(),
+        title: text_field(doc, fields.title).to_string(),
+        date: (!date.is_empty()).then(|| date.to_string()),
+        paragraph: u64_field(doc, fields.paragraph),
+        text,
+        highlights,
+        partial: kind == Kind::Partial,
+        title_only: kind == Kind::TitleOnly,
+        also_in: Vec::new(),
+        context_before: None,
+        context_after: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_ignores_spaces_punctuation_width_and_script() {
+        assert_eq!(
+            folding_key("鹤山市　开展“党史”学习，ＡＢ。"),
+            folding_key("鹤山市开展黨史学习ab")
+        );
+        assert_ne!(folding_key("党史学习"), folding_key("党史教育"));
+    }
+}
