@@ -73,8 +73,8 @@ fn name_dates(dir: &Path) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// Expected dates from `_index.tsv` (file, date, …), where the date is a
-/// full `YYYY-MM-DD` or `YYYYMMDD`.
+/// Expected dates from `_index.tsv` (file, date, …), where the date starts
+/// with a full `YYYY-MM-DD` or `YYYYMMDD` (not a `08-16 20:49` stamp).
 fn index_dates(dir: &Path) -> BTreeMap<String, String> {
     let tsv = std::fs::read_to_string(dir.join("_index.tsv")).unwrap_or_else(|e| {
         eprintln!("{}: {e}", dir.join("_index.tsv").display());
@@ -85,8 +85,12 @@ fn index_dates(dir: &Path) -> BTreeMap<String, String> {
         .filter_map(|l| {
             let mut cols = l.split('\t');
             let file = cols.next()?;
-            let d: String = cols.next()?.chars().filter(char::is_ascii_digit).collect();
-            let d = d.get(..8).filter(|_| d.len() == 8 || d.len() >= 12)?;
+            let first = cols.next()?.split_whitespace().next()?;
+            let d: String = first.chars().filter(char::is_ascii_digit).collect();
+            let d = d.as_str();
+            if d.len() != 8 || !(d.starts_with("19") || d.starts_with("20")) {
+                return None;
+            }
             Some((
                 file.to_owned(),
                 format!("{}-{}-{}", &d[..4], &d[4..6], &d[6..]),
@@ -95,12 +99,19 @@ fn index_dates(dir: &Path) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// Prints agreed/total with `expected`, and the first disagreements.
+/// Prints agreed/total with `expected`, and the first disagreements. Paths
+/// are given to ingest with the folder's own name in front, as when the
+/// corpus above it is indexed (`crud_news_2023/` supplies a year).
 fn agreement(dir: &Path, expected: &BTreeMap<String, String>) {
     let (mut agreed, mut total, mut undated) = (0usize, 0usize, 0usize);
     let mut shown = Vec::new();
+    let folder = dir
+        .canonicalize()
+        .ok()
+        .and_then(|d| Some(d.file_name()?.to_string_lossy().into_owned()))
+        .unwrap_or_default();
     for (rel, want) in expected {
-        let Ok(doc) = read_document(&dir.join(rel), rel) else {
+        let Ok(doc) = read_document(&dir.join(rel), &format!("{folder}/{rel}")) else {
             continue;
         };
         total += 1;
