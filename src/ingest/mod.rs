@@ -129,26 +129,30 @@ pub fn parse_document(bytes: &[u8], rel: &str, kind: FileKind) -> Result<Documen
         },
     })?;
 
-    let (html_title, headings, meta, raw_lines): (Option<String>, Vec<String>, _, Vec<String>) =
-        match kind {
-            FileKind::Text => (
-                None,
-                Vec::new(),
-                Vec::new(),
-                split_lines(&decoded.text)
-                    .map(clean::normalize_line)
-                    .collect(),
-            ),
-            FileKind::Html => {
-                let h = html::extract(&decoded.text);
-                let lines = split_lines(&h.body).map(clean::normalize_line).collect();
-                (h.title, h.headings, h.meta, lines)
-            }
-        };
+    let (html_title, headings, meta_tags, raw_lines): (
+        Option<String>,
+        Vec<String>,
+        _,
+        Vec<String>,
+    ) = match kind {
+        FileKind::Text => (
+            None,
+            Vec::new(),
+            Vec::new(),
+            split_lines(&decoded.text)
+                .map(clean::normalize_line)
+                .collect(),
+        ),
+        FileKind::Html => {
+            let h = html::extract(&decoded.text);
+            let lines = split_lines(&h.body).map(clean::normalize_line).collect();
+            (h.title, h.headings, h.meta, lines)
+        }
+    };
     // Dates: all lines, boilerplate included (the publication date often
     // sits in a "发布时间：" line), plus the page's <meta> tags and the path.
     let date = meta::find_date(&meta::DateSources {
-        meta: &meta,
+        meta: &meta_tags,
         html_title: html_title.as_deref(),
         lines: &raw_lines,
         path: &path,
