@@ -94,6 +94,10 @@ const FURNITURE_MAX_TEXT: usize = 2000;
 /// pages wrap the whole body in one), not a search box.
 const FORM_MAX_TEXT: usize = 200;
 
+/// Most `<meta>` pairs kept per page: real pages have a few dozen, and a
+/// hostile page must not grow memory without bound.
+const MAX_META: usize = 64;
+
 /// What ingest keeps of an HTML page.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct HtmlText {
@@ -104,6 +108,11 @@ pub struct HtmlText {
     pub headings: Vec<String>,
     /// The main text, one block per line (not yet cleaned).
     pub body: String,
+    /// `<meta>` (name, content) pairs, the name taken from `name`,
+    /// `property`, `itemprop` or `http-equiv` and lower-cased: the page's
+    /// own publication date is often there (`PubDate`,
+    /// `article:published_time`).
+    pub meta: Vec<(String, String)>,
 }
 
 /// Extracts title, headings and main text from an HTML document.
@@ -135,6 +144,9 @@ pub fn extract(html: &str) -> HtmlText {
             }
             Node::Element(e) => {
                 let name = e.name();
+                if name == "meta" {
+                    push_meta(&mut out.meta, e);
+                }
                 if let Some(el) = ElementRef::wrap(node) {
                     if name == "title" && out.title.is_none() {
                         out.title = Some(el.text().collect::<String>());
@@ -204,6 +216,20 @@ pub fn extract(html: &str) -> HtmlText {
     }
 }
 
+/// Records a `<meta>` element's name and content, if it has both and
+/// [`MAX_META`] is not reached.
+fn push_meta(meta: &mut Vec<(String, String)>, e: &scraper::node::Element) {
+    if meta.len() >= MAX_META {
+        return;
+    }
+    let name = ["name", "property", "itemprop", "http-equiv"]
+        .iter()
+        .find_map(|a| e.attr(a));
+    if let (Some(name), Some(content)) = (name, e.attr("content")) {
+        meta.push((name.trim().to_ascii_lowercase(), content.trim().to_owned()));
+    }
+}
+
 /// Line break around block elements, space around table cells.
 fn push_break(body: &mut String, name: &str) {
     if BLOCKS.contains(&name) {
@@ -263,6 +289,33 @@ mod tests {
 
     fn lines(body: &str) -> Vec<String> {
         crate::ingest::clean::clean_lines(body)
+    }
+
+    #[test]
+    fn collects_meta_pairs_with_lower_case_names() {
+        let html = r#"<html><head><meta charset="utf-8">
+<meta name="PubDate" content=" 2021-12-14 10:20 ">
+<meta property="article:published_time" content="2021-12-14T10:20:00+08:00">
+<meta itemprop="datePublished" content="2021-12-14">
+<meta name="keywords"><meta content="无名">
+</head><body><p>正文。</p><meta name="Date" content="2021-12-15"></body></html>"#;
+        let h = extract(html);
+        let pairs: Vec<(&str, &str)> = h
+            .meta
+            .iter()
+            .map(|(n, c)| (n.as_str(), c.as_str()))
+            .collect();
+        assert_eq!(
+            pairs,
+            vec![
+                ("pubdate", "2021-12-14 10:20"),
+                ("article:published_time", "2021-12-14T10:20:00+08:00"),
+                ("datepublished", "2021-12-14"),
+                ("date", "2021-12-15"),
+            ]
+        );
+        let many = "<meta name=\"x\" content=\"y\">".repeat(MAX_META + 10);
+        assert_eq!(extract(&many).meta.len(), MAX_META);
     }
 
     #[test]

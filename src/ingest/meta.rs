@@ -9,9 +9,6 @@ pub const MAX_LATIN_TITLE_LINE_CHARS: usize = 300;
 const CLIPPED_TITLE_CHARS: usize = 40;
 /// A clipped title is cut at a clause break only after this many characters.
 const MIN_CLIPPED_TITLE_CHARS: usize = 12;
-/// Dates are looked for in this many leading characters of the text; dates
-/// of government releases sit near the top, and this bounds the work.
-const DATE_SCAN_CHARS: usize = 1 << 20;
 
 /// How the title was found among the body lines.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -188,38 +185,507 @@ fn split_site_suffix(title: &str) -> Option<(&str, &str)> {
     None
 }
 
+// ---------------------------------------------------------------------------
+// Dates
+//
+// The date is the document's publication date. Sources are tried from the
+// most to the least explicit (see `find_date`); each source is one
+// function, so each rule can be tested on its own.
+
+/// Dates are looked for in this many characters of the text; dates of
+/// government releases sit near the top or the bottom, and this bounds the
+/// work on huge files.
+const DATE_SCAN_CHARS: usize = 1 << 20;
+/// Labelled date lines (`发布时间：…`) are looked for in this many leading
+/// non-empty lines: a web page's date line follows its navigation.
+const LABEL_TOP_LINES: usize = 40;
+/// … and in this many trailing non-empty lines (dates under the text).
+const LABEL_BOTTOM_LINES: usize = 15;
+/// A label must start within this many characters of its line; further in,
+/// it is prose. (Web text glued into one line can put a byline before the
+/// label: `记者 某某发布时间： 2023年8月17日`.)
+const LABEL_MAX_OFFSET: usize = 160;
+/// A line holding only a date among this many last non-empty lines is the
+/// signature date (落款) of an official document.
+const SIGNATURE_LINES: usize = 6;
+/// Lines after the title that form the lead (a stamp line, a dateline).
+const LEAD_LINES: usize = 4;
+/// Characters read of each lead line: a CRUD news body is one long line,
+/// and only its dateline belongs to the lead.
+const LEAD_CHARS: usize = 160;
+
+/// `<meta>` names (from `name`, `property`, `itemprop` or `http-equiv`,
+/// lower-cased) that carry a page's publication date, most specific first.
+/// Modification dates (`lastmodifiedtime`, `article:modified_time`) are
+/// deliberately absent: a later edit is not the publication.
+pub const DATE_META_NAMES: &[&str] = &[
+    "article:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "pubdate",
+    "publishdate",
+    "publish_date",
+    "publish-date",
+    "publishtime",
+    "firstpublishedtime",
+    "og:release_date",
+    "release_date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date.created",
+    "dcterms.created",
+    "dc.date",
+    "dcterms.date",
+    "date",
+];
+
+/// Labels that introduce a publication date on a line of text, most specific
+/// first, each before a colon (full-width or ASCII, spaces allowed). The
+/// generic two-character labels only count at the start of a word
+/// (`更新时间：` and `会议时间：` are not `时间：`).
+pub const DATE_LABELS: &[&str] = &[
+    "发布时间",
+    "发布日期",
+    "成文日期",
+    "发文日期",
+    "印发日期",
+    "公布日期",
+    "发表时间",
+    "发表日期",
+    "发稿时间",
+    "日期",
+    "时间",
+];
+
+/// Words right before a date that make it a date the document mentions
+/// (a deadline, a range, a later edit) rather than its own. `时间` and
+/// `日期` stand for every `…时间：`/`…日期：` that is not one of
+/// [`DATE_LABELS`] (会议时间, 更新时间, 截止日期, 施行日期): by steps 3
+/// and 4, the publication labels have had their turn.
+const MENTION_BEFORE: &[&str] = &[
+    "截至",
+    "截止",
+    "直至",
+    "直到",
+    "自",
+    "从",
+    "至",
+    "到",
+    "时间",
+    "日期",
+    "最后更新",
+    "更新于",
+];
+
+/// Words right after a date that make it a mentioned date: it starts or
+/// ends something (施行, 起, 截止, 以来, 前) or dates an event (召开, 举行).
+const MENTION_AFTER: &[&str] = &[
+    "起", "施行", "实施", "生效", "执行", "召开", "举行", "举办", "开幕", "闭幕", "开始", "截止",
+    "止", "前", "之前", "以前", "以来", "后", "之后", "以后", "期间", "至今",
+];
+
+/// Words that begin with a word of [`MENTION_AFTER`] but say nothing about
+/// the date (`8月10日前往北京`).
+const NOT_MENTION_AFTER: &[&str] = &["前往", "前夕", "起草", "起飞"];
+
+/// Marks that, before another number, make a date the start of a range
+/// (`8月3日至5日`, `7月1日—8月31日`): a range is not a publication date.
+const RANGE_MARKS: &[char] = &['至', '到', '—', '～', '~'];
+
+/// Times of day that may sit between a date and the word that makes it a
+/// mention (`3月5日上午召开`).
+const TIME_OF_DAY: &[&str] = &["上午", "下午", "中午", "晚上", "凌晨", "早上", "晚"];
+
+/// Everything ingest knows that can carry a document's date.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DateSources<'a> {
+    /// HTML `<meta>` (name, content) pairs, names lower-cased.
+    pub meta: &'a [(String, String)],
+    /// The HTML `<title>`, read as the first line of the lead.
+    pub html_title: Option<&'a str>,
+    /// The cleaned lines, boilerplate included: a `发布时间：` line is
+    /// boilerplate for the body but metadata for the date.
+    pub lines: &'a [String],
+    /// The corpus-relative path, `/`-separated: folders and file names
+    /// often carry the date (`2025/20250710_14.txt`).
+    pub path: &'a str,
+}
+
+/// The document's publication date as ISO `YYYY-MM-DD`. Sources are tried
+/// from the most to the least explicit, because a document mentions many
+/// dates and only one is its own:
+/// 1. explicit metadata: a `<meta>` date ([`DATE_META_NAMES`]), then a
+///    labelled line near the top or bottom ([`DATE_LABELS`]), then a
+///    signature line at the bottom that holds only a date;
+/// 2. a full date in the file name, then in its folders;
+/// 3. the first date of the title and the first lines that is not a
+///    mention;
+/// 4. the first full date elsewhere that is not a mention and falls in the
+///    year the path names, if it names one.
+///
+/// A month-day (`12月14日`, an `08-16 20:49` stamp) counts only after a
+/// label or in the lead, and takes the best year known: the path's
+/// (`crud_news_2023/`), else the lead's, else the first year the text
+/// names. Mentions are dates the text only refers to: after `自`, `截至`,
+/// `至`, `…时间：` or before `起`, `施行`, `召开`, `以来`, `前`.
+pub fn find_date(src: &DateSources<'_>) -> Option<String> {
+    let lines = scan_lines(src.lines);
+    let lead = lead_lines(src.html_title, &lines);
+    let labelled = labelled_date(&lines);
+    let explicit = meta_date(src.meta)
+        .or_else(|| labelled.and_then(Found::full))
+        .or_else(|| signature_date(&lines));
+    if let Some(d) = explicit.or_else(|| path_date(src.path)) {
+        return Some(d.iso());
+    }
+    let named_year = path_year(src.path);
+    let year = named_year
+        .or_else(|| first_year(&lead))
+        .or_else(|| first_year(&lines));
+    labelled
+        .and_then(|f| f.with_year(year))
+        .or_else(|| lead_date(&lead, year))
+        .or_else(|| body_date(&lines, named_year))
+        .map(Ymd::iso)
+}
+
+/// The non-empty lines as characters with ASCII digits (full-width digits
+/// folded), up to [`DATE_SCAN_CHARS`] in all.
+fn scan_lines(lines: &[String]) -> Vec<Vec<char>> {
+    let mut budget = DATE_SCAN_CHARS;
+    let mut out = Vec::new();
+    for l in lines.iter().filter(|l| !l.trim().is_empty()) {
+        if budget == 0 {
+            break;
+        }
+        let chars = date_chars(l, budget);
+        budget = budget.saturating_sub(chars.len());
+        out.push(chars);
+    }
+    out
+}
+
+/// The first `max` characters of `s`, full-width digits as ASCII.
+fn date_chars(s: &str, max: usize) -> Vec<char> {
+    s.chars().take(max).map(ascii_digit).collect()
+}
+
+/// The lead: the HTML title, then the title line and the [`LEAD_LINES`]
+/// lines after it that are not page furniture (stamp lines stay: they are
+/// the date), each cut to [`LEAD_CHARS`].
+fn lead_lines(html_title: Option<&str>, lines: &[Vec<char>]) -> Vec<Vec<char>> {
+    let title = html_title.map(|t| date_chars(t, LEAD_CHARS));
+    let body = lines
+        .iter()
+        .filter(|l| {
+            let s: String = l.iter().collect();
+            is_stamp(&s) || !crate::ingest::clean::is_boilerplate(&s)
+        })
+        .take(LEAD_LINES + 1)
+        .map(|l| l[..l.len().min(LEAD_CHARS)].to_vec());
+    title.into_iter().chain(body).collect()
+}
+
+/// Step 1a: the first `<meta>` of [`DATE_META_NAMES`] (in that order) whose
+/// content holds a full date. Machine-written, so `20211214` counts.
+fn meta_date(meta: &[(String, String)]) -> Option<Ymd> {
+    DATE_META_NAMES.iter().find_map(|name| {
+        meta.iter()
+            .filter(|(n, _)| n == name)
+            .find_map(|(_, content)| {
+                let chars = date_chars(content, LEAD_CHARS);
+                let date = hits(&chars, true).find_map(|h| h.found.full());
+                date
+            })
+    })
+}
+
+/// Step 1b: the date after a label of [`DATE_LABELS`] (tried in that order)
+/// in the first [`LABEL_TOP_LINES`] or last [`LABEL_BOTTOM_LINES`] lines.
+/// May be a month-day (`发布时间：08-16 20:49`), which waits for a year.
+fn labelled_date(lines: &[Vec<char>]) -> Option<Found> {
+    let top = lines.len().min(LABEL_TOP_LINES);
+    let bottom = lines.len().saturating_sub(LABEL_BOTTOM_LINES).max(top);
+    let window: Vec<&Vec<char>> = lines[..top].iter().chain(&lines[bottom..]).collect();
+    DATE_LABELS.iter().find_map(|label| {
+        let label: Vec<char> = label.chars().collect();
+        window.iter().find_map(|l| date_after_label(l, &label))
+    })
+}
+
+/// The date right after `label` and its colon in `line`, if the label
+/// starts within [`LABEL_MAX_OFFSET`] characters (and a word, for the
+/// generic `日期` and `时间`).
+fn date_after_label(line: &[char], label: &[char]) -> Option<Found> {
+    let last_start = line.len().saturating_sub(label.len());
+    let generic = label.len() <= 2;
+    (0..=last_start.min(LABEL_MAX_OFFSET)).find_map(|i| {
+        let glued = i > 0 && line[i - 1].is_alphanumeric();
+        if !line[i..].starts_with(label) || (generic && glued) {
+            return None;
+        }
+        let j = skip_spaces(line, i + label.len());
+        if !matches!(line.get(j), Some(':' | '：')) {
+            return None;
+        }
+        let j = skip_spaces(line, j + 1);
+        hit_at(line, j, false)
+            .map(|h| h.found)
+            .or_else(|| stamp_date(&line[j..]))
+    })
+}
+
+/// Step 1c: the signature date (落款) of an official document: a line that
+/// is nothing but a full date among the last [`SIGNATURE_LINES`] lines.
+fn signature_date(lines: &[Vec<char>]) -> Option<Ymd> {
+    let from = lines.len().saturating_sub(SIGNATURE_LINES);
+    lines[from..].iter().rev().find_map(|l| {
+        let start = skip_spaces(l, 0);
+        let h = hit_at(l, start, false)?;
+        let alone = l[h.end..].iter().all(|c| matches!(c, ' ' | '）' | ')'));
+        if alone {
+            h.found.full()
+        } else {
+            None
+        }
+    })
+}
+
+/// Step 2: a full date in the file name (`20250710_14.txt`,
+/// `条例(2014-01-01).txt`), else in the folders (`2024/01/15/`).
+fn path_date(path: &str) -> Option<Ymd> {
+    let (dirs, name) = path.rsplit_once('/').unwrap_or(("", path));
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    [stem, dirs].into_iter().find_map(|part| {
+        let chars = date_chars(part, usize::MAX);
+        let date = hits(&chars, true).find_map(|h| h.found.full());
+        date
+    })
+}
+
+/// A bare year in the file name or, failing that, the deepest folder that
+/// has one (`gwr_2024.txt`, `crud_news_2023/`, `2024/`). Not a date on its
+/// own, it supplies the year of a month-day. Letters and digits around it
+/// make it part of a name or a hash (`crud_b795c1911f3e`), not a year.
+fn path_year(path: &str) -> Option<u32> {
+    path.rsplit('/').find_map(|part| {
+        let chars = date_chars(part, usize::MAX);
+        let free = |i: usize| chars.get(i).is_none_or(|c| !c.is_ascii_alphanumeric());
+        (0..chars.len()).find_map(|i| {
+            let bounded = (i == 0 || free(i - 1)) && free(i + 4);
+            let (y, n) = number(&chars, i, 4).filter(|_| bounded)?;
+            (n == 4 && (1900..=2100).contains(&y)).then_some(y)
+        })
+    })
+}
+
+/// Step 3: the first date of the lead that is not a mention, a month-day
+/// taking `year`. A stamp line's own forms (`23-08-16 10:00`,
+/// `202308/02 09:03`, `08-16 20:49`) count too.
+fn lead_date(lead: &[Vec<char>], year: Option<u32>) -> Option<Ymd> {
+    lead.iter().find_map(|l| {
+        let stamp = is_stamp(&l.iter().collect::<String>());
+        stamp
+            .then(|| stamp_date(l)?.with_year(year))
+            .flatten()
+            .or_else(|| {
+                hits(l, false)
+                    .filter(|h| !is_mention(l, h))
+                    .find_map(|h| h.found.with_year(year))
+            })
+    })
+}
+
+/// Step 4: the first full date anywhere that is not a mention and, when
+/// the path names a year (`gwr_1993.txt`), falls in it: a 1993 report that
+/// names 1997年7月1日 is not dated 1997.
+fn body_date(lines: &[Vec<char>], path_year: Option<u32>) -> Option<Ymd> {
+    lines.iter().find_map(|l| {
+        hits(l, false)
+            .filter(|h| !is_mention(l, h))
+            .filter_map(|h| h.found.full())
+            .find(|d| path_year.is_none_or(|y| d.0 == y))
+    })
+}
+
+/// Whether the date `h` in `line` is merely mentioned: preceded by a word
+/// of [`MENTION_BEFORE`], or followed (after an optional time of day) by a
+/// word of [`MENTION_AFTER`] or a range mark and a number.
+fn is_mention(line: &[char], h: &Hit) -> bool {
+    let before: String = line[h.start.saturating_sub(6)..h.start].iter().collect();
+    let before = before.trim_end_matches([' ', ':', '：', '（', '(']);
+    if MENTION_BEFORE.iter().any(|w| before.ends_with(w)) {
+        return true;
+    }
+    let after: String = line[h.end..].iter().take(8).collect();
+    let after = after.trim_start();
+    let after = TIME_OF_DAY
+        .iter()
+        .find_map(|t| after.strip_prefix(t))
+        .unwrap_or(after);
+    let range = after
+        .strip_prefix(RANGE_MARKS)
+        .is_some_and(|rest| rest.trim_start().starts_with(|c: char| c.is_ascii_digit()));
+    range
+        || (MENTION_AFTER.iter().any(|w| after.starts_with(w))
+            && !NOT_MENTION_AFTER.iter().any(|w| after.starts_with(w)))
+}
+
+/// The first `19xx年`/`20xx年` in `lines`.
+fn first_year(lines: &[Vec<char>]) -> Option<u32> {
+    lines.iter().find_map(|chars| {
+        (0..chars.len()).find_map(|i| {
+            if !chars[i].is_ascii_digit() || (i > 0 && is_digit_at(chars, i - 1)) {
+                return None;
+            }
+            let (y, n) = number(chars, i, 4)?;
+            let is_year = n == 4 && (1900..=2099).contains(&y);
+            (is_year && chars.get(skip_spaces(chars, i + 4)) == Some(&'年')).then_some(y)
+        })
+    })
+}
+
 /// A validated calendar date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Ymd(u32, u32, u32);
 
 impl Ymd {
+    /// A real day between 1900 and 2100 (no 2月30日, no 2023年2月29日).
     fn valid(y: u32, m: u32, d: u32) -> Option<Ymd> {
-        ((1900..=2100).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d))
-            .then_some(Ymd(y, m, d))
+        let real = (1900..=2100).contains(&y) && MonthDay::valid(m, d).is_some();
+        (real && d <= days_in_month(y, m)).then_some(Ymd(y, m, d))
     }
     fn iso(self) -> String {
         format!("{:04}-{:02}-{:02}", self.0, self.1, self.2)
     }
 }
 
-/// Finds the document date: the first full date in the text, else a date in
-/// the file name, else a month-day in the text with the first year the text
-/// mentions. Returns ISO `YYYY-MM-DD`.
-pub fn find_date(text: &str, file_name: &str) -> Option<String> {
-    let chars: Vec<char> = text
-        .chars()
-        .take(DATE_SCAN_CHARS)
-        .map(ascii_digit)
+/// Days in month `m` of year `y` (Gregorian leap years).
+fn days_in_month(y: u32, m: u32) -> u32 {
+    match m {
+        2 if y.is_multiple_of(4) && (!y.is_multiple_of(100) || y.is_multiple_of(400)) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// A month and day without a year (`12月14日`, a `08-16` stamp).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct MonthDay(u32, u32);
+
+impl MonthDay {
+    /// A month-day that exists in some year (2月29日 does).
+    fn valid(m: u32, d: u32) -> Option<MonthDay> {
+        ((1..=12).contains(&m) && (1..=days_in_month(2000, m)).contains(&d))
+            .then_some(MonthDay(m, d))
+    }
+}
+
+/// A date read from text: full, or a month-day waiting for its year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Found {
+    Full(Ymd),
+    Partial(MonthDay),
+}
+
+impl Found {
+    fn full(self) -> Option<Ymd> {
+        match self {
+            Found::Full(d) => Some(d),
+            Found::Partial(_) => None,
+        }
+    }
+    /// The full date, a month-day taking `year` (none without a year).
+    fn with_year(self, year: Option<u32>) -> Option<Ymd> {
+        match self {
+            Found::Full(d) => Some(d),
+            Found::Partial(MonthDay(m, d)) => Ymd::valid(year?, m, d),
+        }
+    }
+}
+
+/// A date in a line: what it says and where it sits (character indices,
+/// `end` exclusive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Hit {
+    found: Found,
+    start: usize,
+    end: usize,
+}
+
+/// The dates of `chars`, left to right, none overlapping. With `compact`,
+/// `20211214` counts (file names, metadata).
+fn hits(chars: &[char], compact: bool) -> impl Iterator<Item = Hit> + '_ {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < chars.len() {
+            if let Some(h) = hit_at(chars, i, compact) {
+                i = h.end.max(i + 1);
+                return Some(h);
+            }
+            i += 1;
+        }
+        None
+    })
+}
+
+/// A date starting at `i`: a full date in digits or Chinese numerals, or a
+/// month-day `M月D日`.
+fn hit_at(chars: &[char], i: usize, compact: bool) -> Option<Hit> {
+    let c = *chars.get(i)?;
+    let (found, end) = if c.is_ascii_digit() {
+        match full_date_at(chars, i, compact) {
+            Some((d, end)) => (Found::Full(d), end),
+            None => {
+                let (md, end) = month_day_at(chars, i)?;
+                (Found::Partial(md), end)
+            }
+        }
+    } else if matches!(c, '一' | '二') && chars.get(i + 4) == Some(&'年') {
+        let (d, end) = chinese_date_at(chars, i)?;
+        (Found::Full(d), end)
+    } else {
+        return None;
+    };
+    Some(Hit {
+        found,
+        start: i,
+        end,
+    })
+}
+
+/// The date forms of stamp lines, read from the start of `chars`:
+/// `2023-08-13`, `23-08-13` (two-digit year, 20xx), `202308/02` and the
+/// month-days `08-16`, `8/16`, `08月16日`. A time after a space or glued to
+/// the day (`202308/0209:03:40`) is ignored.
+fn stamp_date(chars: &[char]) -> Option<Found> {
+    let end = chars
+        .iter()
+        .position(|c| matches!(c, ' ' | ':' | '：'))
+        .unwrap_or(chars.len());
+    let groups: Vec<&[char]> = chars[..end]
+        .split(|c| !c.is_ascii_digit())
+        .filter(|g| !g.is_empty())
         .collect();
-    if let Some(d) = first_full_date(&chars, false) {
-        return Some(d.iso());
+    let num = |g: &[char]| {
+        g.iter()
+            .filter_map(|c| c.to_digit(10))
+            .fold(0, |v, d| v * 10 + d)
+    };
+    match groups.as_slice() {
+        [ym, d] if ym.len() == 6 && d.len() >= 2 => {
+            Ymd::valid(num(&ym[..4]), num(&ym[4..]), num(&d[..2])).map(Found::Full)
+        }
+        [y, m, d] if (y.len() == 2 || y.len() == 4) && m.len() <= 2 && d.len() <= 2 => {
+            let y = if y.len() == 2 { 2000 + num(y) } else { num(y) };
+            Ymd::valid(y, num(m), num(d)).map(Found::Full)
+        }
+        [m, d] if m.len() <= 2 && d.len() <= 2 => {
+            MonthDay::valid(num(m), num(d)).map(Found::Partial)
+        }
+        _ => None,
     }
-    let name: Vec<char> = file_name.chars().map(ascii_digit).collect();
-    if let Some(d) = first_full_date(&name, true) {
-        return Some(d.iso());
-    }
-    let year = first_year(&chars)?;
-    first_month_day(&chars, year).map(Ymd::iso)
 }
 
 /// Full-width digits count as digits in dates.
@@ -258,54 +724,61 @@ fn skip_spaces(chars: &[char], mut i: usize) -> usize {
     i
 }
 
-/// A Chinese numeral date `二〇二一年十二月十四日` at `i`.
-fn chinese_date_at(chars: &[char], i: usize) -> Option<Ymd> {
-    fn digit(c: char) -> Option<u32> {
-        "〇一二三四五六七八九"
-            .chars()
-            .position(|d| d == c)
-            .or_else(|| (c == '零' || c == 'Ｏ' || c == 'O').then_some(0))
-            .map(|p| p as u32)
+/// A Chinese numeral digit (`〇一二…九`, also `零`, and the circle `○` and
+/// letter O that typists use for 〇).
+fn chinese_digit(c: char) -> Option<u32> {
+    "〇一二三四五六七八九"
+        .chars()
+        .position(|d| d == c)
+        .or_else(|| matches!(c, '零' | '○' | 'Ｏ' | 'O').then_some(0))
+        .map(|p| p as u32)
+}
+
+/// A small Chinese number `一` … `三十一` at `i`; returns (value, length).
+fn chinese_small(chars: &[char], i: usize) -> Option<(u32, usize)> {
+    let a = chars.get(i).copied()?;
+    if a == '十' {
+        return match chars.get(i + 1).copied().and_then(chinese_digit) {
+            Some(d) if d > 0 => Some((10 + d, 2)),
+            _ => Some((10, 1)),
+        };
     }
-    // A small number written 一 .. 三十一.
-    fn small(chars: &[char], i: usize) -> Option<(u32, usize)> {
-        let a = chars.get(i).copied()?;
-        if a == '十' {
-            return match chars.get(i + 1).copied().and_then(digit) {
-                Some(d) if d > 0 => Some((10 + d, 2)),
-                _ => Some((10, 1)),
-            };
-        }
-        let d = digit(a).filter(|d| *d > 0)?;
-        if chars.get(i + 1) == Some(&'十') {
-            return match chars.get(i + 2).copied().and_then(digit) {
-                Some(e) if e > 0 => Some((d * 10 + e, 3)),
-                _ => Some((d * 10, 2)),
-            };
-        }
-        Some((d, 1))
+    let d = chinese_digit(a).filter(|d| *d > 0)?;
+    if chars.get(i + 1) == Some(&'十') {
+        return match chars.get(i + 2).copied().and_then(chinese_digit) {
+            Some(e) if e > 0 => Some((d * 10 + e, 3)),
+            _ => Some((d * 10, 2)),
+        };
     }
+    Some((d, 1))
+}
+
+/// A Chinese numeral date `二〇二一年十二月十四日` at `i`; returns the date
+/// and the index after it.
+fn chinese_date_at(chars: &[char], i: usize) -> Option<(Ymd, usize)> {
     let mut y = 0;
     for k in 0..4 {
-        y = y * 10 + digit(*chars.get(i + k)?)?;
+        y = y * 10 + chinese_digit(*chars.get(i + k)?)?;
     }
     if chars.get(i + 4) != Some(&'年') {
         return None;
     }
-    let (m, n) = small(chars, i + 5)?;
+    let (m, n) = chinese_small(chars, i + 5)?;
     if chars.get(i + 5 + n) != Some(&'月') {
         return None;
     }
-    let (d, k) = small(chars, i + 6 + n)?;
-    if !matches!(chars.get(i + 6 + n + k), Some('日' | '号')) {
+    let (d, k) = chinese_small(chars, i + 6 + n)?;
+    let end = i + 6 + n + k;
+    if !matches!(chars.get(end), Some('日' | '号')) {
         return None;
     }
-    Ymd::valid(y, m, d)
+    Ymd::valid(y, m, d).map(|d| (d, end + 1))
 }
 
 /// A full date starting at `i`: `2021年12月14日`, `2021-12-14`, `2021/12/14`,
-/// `2021.12.14`; with `compact`, also `20211214` (file names).
-fn full_date_at(chars: &[char], i: usize, compact: bool) -> Option<Ymd> {
+/// `2021.12.14`; with `compact`, also `20211214` (file names). Returns the
+/// date and the index after it.
+fn full_date_at(chars: &[char], i: usize, compact: bool) -> Option<(Ymd, usize)> {
     if i > 0 && is_digit_at(chars, i - 1) {
         return None;
     }
@@ -313,92 +786,57 @@ fn full_date_at(chars: &[char], i: usize, compact: bool) -> Option<Ymd> {
     if n != 4 {
         return None;
     }
-    let mut j = i + 4;
+    let j = i + 4;
     if compact && is_digit_at(chars, j) {
         let (m, a) = number(chars, j, 2)?;
         let (d, b) = number(chars, j + 2, 2)?;
         if a == 2 && b == 2 && !is_digit_at(chars, j + 4) {
-            return Ymd::valid(y, m, d);
+            return Ymd::valid(y, m, d).map(|d| (d, j + 4));
         }
         return None;
     }
-    j = skip_spaces(chars, j);
-    let sep = *chars.get(j)?;
-    let cjk = sep == '年';
-    if !(cjk || matches!(sep, '-' | '/' | '.')) {
+    let j = skip_spaces(chars, j);
+    match *chars.get(j)? {
+        '年' => cjk_month_day(chars, skip_spaces(chars, j + 1))
+            .and_then(|(m, d, end)| Some((Ymd::valid(y, m, d)?, end))),
+        sep @ ('-' | '/' | '.') => {
+            let (m, a) = number(chars, j + 1, 2)?;
+            let k = j + 1 + a;
+            if chars.get(k) != Some(&sep) {
+                return None;
+            }
+            let (d, b) = number(chars, k + 1, 2)?;
+            let end = k + 1 + b;
+            if is_digit_at(chars, end) {
+                return None;
+            }
+            Ymd::valid(y, m, d).map(|d| (d, end))
+        }
+        _ => None,
+    }
+}
+
+/// `12月14日` (spaces allowed around the numbers, `号` for `日`) at `i`;
+/// returns month, day and the index after it.
+fn cjk_month_day(chars: &[char], i: usize) -> Option<(u32, u32, usize)> {
+    let (m, a) = number(chars, i, 2)?;
+    let j = skip_spaces(chars, i + a);
+    if chars.get(j) != Some(&'月') {
         return None;
     }
-    j = if cjk {
-        skip_spaces(chars, j + 1)
-    } else {
-        j + 1
-    };
-    let (m, a) = number(chars, j, 2)?;
-    j += a;
-    if cjk {
-        j = skip_spaces(chars, j);
-        if chars.get(j) != Some(&'月') {
-            return None;
-        }
-        j = skip_spaces(chars, j + 1);
-    } else {
-        if chars.get(j) != Some(&sep) {
-            return None;
-        }
-        j += 1;
-    }
+    let j = skip_spaces(chars, j + 1);
     let (d, b) = number(chars, j, 2)?;
-    j += b;
-    if cjk {
-        j = skip_spaces(chars, j);
-        if !matches!(chars.get(j), Some('日' | '号')) {
-            return None;
-        }
-    } else if is_digit_at(chars, j) {
+    let j = skip_spaces(chars, j + b);
+    matches!(chars.get(j), Some('日' | '号')).then_some((m, d, j + 1))
+}
+
+/// A month-day `M月D日` at `i` (not the tail of a longer number).
+fn month_day_at(chars: &[char], i: usize) -> Option<(MonthDay, usize)> {
+    if i > 0 && is_digit_at(chars, i - 1) {
         return None;
     }
-    Ymd::valid(y, m, d)
-}
-
-fn first_full_date(chars: &[char], compact: bool) -> Option<Ymd> {
-    (0..chars.len()).find_map(|i| {
-        if chars[i].is_ascii_digit() {
-            full_date_at(chars, i, compact)
-        } else if matches!(chars[i], '一' | '二') && chars.get(i + 4) == Some(&'年') {
-            chinese_date_at(chars, i)
-        } else {
-            None
-        }
-    })
-}
-
-/// The first `19xx年`/`20xx年` in the text.
-fn first_year(chars: &[char]) -> Option<u32> {
-    (0..chars.len()).find_map(|i| {
-        if !chars[i].is_ascii_digit() || (i > 0 && is_digit_at(chars, i - 1)) {
-            return None;
-        }
-        let (y, n) = number(chars, i, 4)?;
-        (n == 4 && (1900..=2099).contains(&y) && chars.get(i + 4) == Some(&'年')).then_some(y)
-    })
-}
-
-/// The first `M月D日` in the text, dated in `year`.
-fn first_month_day(chars: &[char], year: u32) -> Option<Ymd> {
-    (0..chars.len()).find_map(|i| {
-        if !chars[i].is_ascii_digit() || (i > 0 && is_digit_at(chars, i - 1)) {
-            return None;
-        }
-        let (m, a) = number(chars, i, 2)?;
-        if is_digit_at(chars, i + a) || chars.get(i + a) != Some(&'月') {
-            return None;
-        }
-        let (d, b) = number(chars, i + a + 1, 2)?;
-        if !matches!(chars.get(i + a + 1 + b), Some('日' | '号')) {
-            return None;
-        }
-        Ymd::valid(year, m, d)
-    })
+    let (m, d, end) = cjk_month_day(chars, i)?;
+    MonthDay::valid(m, d).map(|md| (md, end))
 }
 
 #[cfg(test)]
@@ -507,68 +945,367 @@ mod tests {
         );
     }
 
-    #[test]
-    fn dates_in_text() {
-        assert_eq!(
-            find_date("于2021年12月14日召开", "a.txt").unwrap(),
-            "2021-12-14"
-        );
-        assert_eq!(
-            find_date("日期：2021-12-14", "a.txt").unwrap(),
-            "2021-12-14"
-        );
-        assert_eq!(find_date("2021/12/14 发布", "a.txt").unwrap(), "2021-12-14");
-        assert_eq!(find_date("2021.12.14", "a.txt").unwrap(), "2021-12-14");
-        assert_eq!(find_date("2021年1月5日", "a.txt").unwrap(), "2021-01-05");
-        assert_eq!(
-            find_date("２０２１年１月５日", "a.txt").unwrap(),
-            "2021-01-05"
-        );
-        assert_eq!(
-            find_date("2021 年 1 月 5 日", "a.txt").unwrap(),
-            "2021-01-05"
-        );
-        assert_eq!(
-            find_date("二〇二一年十二月十四日", "a.txt").unwrap(),
-            "2021-12-14"
-        );
-        assert_eq!(
-            find_date("二〇〇五年三月一日", "a.txt").unwrap(),
-            "2005-03-01"
-        );
-        // Invalid months and days, and over-long numbers, are no dates.
-        assert_eq!(
-            find_date("2021年13月14日 12021-12-14 2021-12-145", "a.txt"),
-            None
-        );
-        assert_eq!(find_date("1800年1月1日", "a.txt"), None);
+    /// The date of a plain-text document at `path`.
+    fn date_of(text: &str, path: &str) -> Option<String> {
+        let lines: Vec<String> = text
+            .lines()
+            .map(crate::ingest::clean::normalize_line)
+            .collect();
+        find_date(&DateSources {
+            lines: &lines,
+            path,
+            ..DateSources::default()
+        })
+    }
+
+    /// The date of an HTML page with these `<meta>` pairs and body lines.
+    fn page_date(meta: &[(&str, &str)], text: &str, path: &str) -> Option<String> {
+        let meta: Vec<(String, String)> = meta
+            .iter()
+            .map(|(n, c)| (n.to_string(), c.to_string()))
+            .collect();
+        let lines: Vec<String> = text.lines().map(str::to_owned).collect();
+        find_date(&DateSources {
+            meta: &meta,
+            lines: &lines,
+            path,
+            html_title: None,
+        })
+    }
+
+    fn iso(s: &str) -> Option<String> {
+        Some(s.to_owned())
     }
 
     #[test]
-    fn dates_from_file_name_and_month_day() {
+    fn date_formats() {
+        for (text, want) in [
+            ("于2021年12月14日发布", "2021-12-14"),
+            ("2021-12-14", "2021-12-14"),
+            ("2021/12/14 发布", "2021-12-14"),
+            ("2021.12.14", "2021-12-14"),
+            ("2021年1月5日", "2021-01-05"),
+            ("２０２１年１月５日", "2021-01-05"),
+            ("2021 年 1 月 5 日", "2021-01-05"),
+            ("2021年1月5号", "2021-01-05"),
+            ("二〇二一年十二月十四日", "2021-12-14"),
+            ("二〇〇五年三月一日", "2005-03-01"),
+            ("二○二四年二月二十九日", "2024-02-29"),
+            ("2024年2月29日", "2024-02-29"),
+        ] {
+            assert_eq!(date_of(text, "a.txt"), iso(want), "{text}");
+        }
+        // Invalid months and days, impossible days, over-long numbers and
+        // far years are no dates.
+        for text in [
+            "2021年13月14日 12021-12-14 2021-12-145",
+            "2021年2月30日",
+            "2023年2月29日",
+            "2021-04-31",
+            "1800年1月1日",
+            "",
+        ] {
+            assert_eq!(date_of(text, "a.txt"), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn meta_tags_come_first() {
+        let body = "区政府召开专题会议\n发布时间：2021-12-20\n正文。";
+        let at = |meta: &[(&str, &str)]| page_date(meta, body, "2021/20211230_01.html");
+        assert_eq!(at(&[("pubdate", "2021-12-14 10:20")]), iso("2021-12-14"));
         assert_eq!(
-            find_date("无日期正文", "20220101_02.txt").unwrap(),
-            "2022-01-01"
+            at(&[("article:published_time", "2021-12-15T08:00:00+08:00")]),
+            iso("2021-12-15")
+        );
+        assert_eq!(at(&[("og:release_date", "20211216")]), iso("2021-12-16"));
+        assert_eq!(at(&[("dc.date", "2021年12月17日")]), iso("2021-12-17"));
+        // Table order, not page order: the specific name wins over `date`.
+        assert_eq!(
+            at(&[("date", "2021-12-01"), ("publishdate", "2021-12-18")]),
+            iso("2021-12-18")
+        );
+        // A modification date, an unknown name or an empty content is not
+        // metadata for the date: the labelled line decides.
+        assert_eq!(
+            at(&[
+                ("article:modified_time", "2022-03-01"),
+                ("keywords", "2021-12-01"),
+                ("pubdate", "待定"),
+            ]),
+            iso("2021-12-20")
+        );
+    }
+
+    #[test]
+    fn html_meta_end_to_end() {
+        let html = "<html><head><meta charset=\"utf-8\">\
+<meta name=\"PubDate\" content=\"2021-12-14 09:30\">\
+<meta property=\"article:modified_time\" content=\"2022-05-01\">\
+<title>区卫健局开展义诊活动_某区人民政府</title></head><body>\
+<h1>区卫健局开展义诊活动</h1><p>自2022年1月1日起，义诊常态化开展。</p></body></html>";
+        let d = crate::ingest::parse_document(
+            html.as_bytes(),
+            "site/2022/a.html",
+            crate::ingest::FileKind::Html,
+        )
+        .unwrap();
+        assert_eq!(d.date.as_deref(), Some("2021-12-14"));
+    }
+
+    #[test]
+    fn labelled_lines_at_top_and_bottom() {
+        let top = "首页 新闻中心\n某区开展消防演练\n来源：区应急管理局 发布时间：2021-12-14 10:20 浏览次数：35\n\
+12月10日，某区开展演练。\n2021年12月1日，区里部署了工作。";
+        assert_eq!(date_of(top, "news/p1.txt"), iso("2021-12-14"));
+        // A specific label glued to a byline still counts.
+        let text = "（无日期）\n区里开展活动 记者 某某发布时间： 2023年8月17日某区开展活动。";
+        assert_eq!(date_of(text, "a.txt"), iso("2023-08-17"));
+        // ASCII colon and spaces; a label in brackets; a Chinese numeral date.
+        for line in [
+            "发布日期 : 2021/12/14",
+            "【日期：2021年12月14日】",
+            "成文日期：二〇二一年十二月十四日",
+            "时间:2021-12-14 09:00:00",
+        ] {
+            let text = format!("某市关于做好冬季供暖工作的通知\n{line}\n正文。");
+            assert_eq!(date_of(&text, "a.txt"), iso("2021-12-14"), "{line}");
+        }
+        let mut long = String::from("关于公布第二批试点名单的通知\n");
+        for _ in 0..60 {
+            long.push_str("各单位要按照要求认真组织实施，确保工作取得实效。\n");
+        }
+        long.push_str("某市发展和改革委员会办公室\n印发日期：2022年3月8日\n");
+        assert_eq!(date_of(&long, "a.txt"), iso("2022-03-08"));
+        // A label beats the file name.
+        let text = "通知\n发布时间：2025-07-09\n正文。";
+        assert_eq!(date_of(text, "2025/20250710_01.txt"), iso("2025-07-09"));
+        // A specific label beats a generic one wherever they sit.
+        let text = "培训通知\n时间：2022年5月20日上午9时\n地点：二楼会议室\n发布日期：2022年5月6日";
+        assert_eq!(date_of(text, "a.txt"), iso("2022-05-06"));
+    }
+
+    #[test]
+    fn words_ending_in_a_label_are_not_labels() {
+        // 更新时间 is a later edit; 会议时间 and 截止日期 are prose.
+        let text = "某县召开推进会\n会议时间：2021年12月1日\n报名截止日期：2021年12月5日\n\
+更新时间：2023-09-04T14:46:19.855Z";
+        assert_eq!(date_of(text, "2021/20211130_03.txt"), iso("2021-11-30"));
+        assert_eq!(date_of(text, "notes.txt"), None);
+        // A label far into a long line is prose, not a date line.
+        let text = format!("标题\n{}发布时间：2021-12-14", "很".repeat(170));
+        assert_eq!(date_of(&text, "a.txt"), None);
+    }
+
+    #[test]
+    fn signature_date_at_the_bottom() {
+        let text = "关于加强城市管理工作的意见\n各区人民政府：\n现提出如下意见。\n\
+自2022年1月1日起施行。\n某市人民政府\n2021年12月14日\n（此件公开发布）";
+        assert_eq!(date_of(text, "policy/2022/a.txt"), iso("2021-12-14"));
+        let text = "通知\n正文。\n某市人民政府办公室\n　二〇二一年十二月十四日　";
+        assert_eq!(date_of(text, "a.txt"), iso("2021-12-14"));
+        // A date with more words on its line is not a signature.
+        let text = "通知\n正文。\n2021年12月14日起施行";
+        assert_eq!(date_of(text, "a.txt"), None);
+    }
+
+    #[test]
+    fn file_names_and_folders() {
+        let text = "新闻标题\n\n正文没有日期。";
+        for (path, want) in [
+            ("2025/20250710_14.txt", Some("2025-07-10")),
+            ("2021-12-14-foo.txt", Some("2021-12-14")),
+            ("人体损伤程度鉴定标准(2014-01-01).txt", Some("2014-01-01")),
+            ("site/t20240115_123456.html", Some("2024-01-15")),
+            ("news/2024/01/15/item.txt", Some("2024-01-15")),
+            ("2024-01-15/item.txt", Some("2024-01-15")),
+            // The file name beats its folders.
+            ("2024-01-15/20240116_01.txt", Some("2024-01-16")),
+            // A bare year is not a date.
+            ("gwr_2024.txt", None),
+            ("2024/item.txt", None),
+            ("12345678.txt", None),
+        ] {
+            assert_eq!(date_of(text, path).as_deref(), want, "{path}");
+        }
+    }
+
+    #[test]
+    fn mentioned_dates_do_not_win() {
+        // The issue's cases: a plan in force later, a later edit.
+        let text = "某市出台养老服务条例\n央视网消息：条例自2027年1月1日起施行。";
+        assert_eq!(date_of(text, "2025/20250710_14.txt"), iso("2025-07-10"));
+        assert_eq!(date_of(text, "a.txt"), None);
+        let text = "某县举行招聘会\n招聘会现场。\n更新时间：2023-09-04T14:46:19";
+        assert_eq!(date_of(text, "2022/20220101_17.txt"), iso("2022-01-01"));
+        assert_eq!(date_of(text, "a.txt"), None);
+        for mention in [
+            "截至2023年6月30日，全市累计发放补贴。",
+            "截止 2023年6月30日，全市累计发放补贴。",
+            "全会将于2024年3月5日上午召开。",
+            "大会2024年3月5日举行。",
+            "活动时间为2023年7月1日至2023年8月31日。",
+            "2021年5月1日以来，共办理业务三千件。",
+            "请于2022年7月31日前报送材料。",
+            "本规定从2022年1月1日开始执行。",
+            "本办法自2022-01-01实施。",
+            "活动于2023年8月3日—5日开展。",
+            "2023年8月3日到 8月5日连续降雨。",
+            "2021年5月1日至今，累计办理业务。",
+        ] {
+            let text = format!("关于某项工作的通知\n{mention}");
+            assert_eq!(date_of(&text, "a.txt"), None, "{mention}");
+        }
+        // Words that only look like mentions, and a 到 that is no range.
+        for own in [
+            "2023年8月10日前往某县调研。",
+            "2023年8月10日到某县调研。",
+            "2023年8月10日下午，某县召开会议。",
+        ] {
+            let text = format!("标题\n{own}");
+            assert_eq!(date_of(&text, "a.txt"), iso("2023-08-10"), "{own}");
+        }
+        // The first date that is not a mention wins.
+        let text = "通知\n自2027年1月1日起施行。\n2026年12月1日，市政府审议通过。";
+        assert_eq!(date_of(text, "a.txt"), iso("2026-12-01"));
+    }
+
+    #[test]
+    fn title_and_first_lines() {
+        let text = "2021年12月14日市政府常务会议纪要\n会议研究了以下事项。";
+        assert_eq!(date_of(text, "a.txt"), iso("2021-12-14"));
+        // A stamp line before the title, in its several forms.
+        for (stamp, want) in [
+            ("2023-08-13 18:41", "2023-08-13"),
+            ("23-08-13 10:00", "2023-08-13"),
+            ("202308/0209:03:40", "2023-08-02"),
+            ("202308/16 17:20:45", "2023-08-16"),
+            ("来源:某日报 | 2023年08月11日 09:00:00", "2023-08-11"),
+        ] {
+            let text =
+                format!("{stamp}\n某县召开推进会。会议部署下一步工作，2022年5月1日的任务已完成。");
+            assert_eq!(date_of(&text, "x.txt"), iso(want), "{stamp}");
+        }
+        // The lead beats a full date further down.
+        let mut text = String::from("某区召开工作会\n2021年12月14日，某区召开工作会。\n");
+        text.push_str(&"会议要求抓好落实。\n".repeat(10));
+        text.push_str("2021年11月2日，区里曾作部署。\n");
+        assert_eq!(date_of(&text, "a.txt"), iso("2021-12-14"));
+    }
+
+    #[test]
+    fn partial_dates_take_the_best_year() {
+        // A stamp without a year takes the folder's year.
+        let text = "08-16 20:49\n某县召开推进会。2019年的目标已经完成。";
+        assert_eq!(date_of(text, "crud_news_2023/c1.txt"), iso("2023-08-16"));
+        assert_eq!(date_of(text, "crud_news_2023/8-4.txt"), iso("2023-08-16"));
+        // A dateline takes the folder's year over the text's.
+        let text = "（无日期）\n新华社北京8月10日电 2019年以来，某项工作持续推进。";
+        assert_eq!(date_of(text, "news_2023/a.txt"), iso("2023-08-10"));
+        // Without a year in the path, the lead's year, then the text's.
+        assert_eq!(date_of(text, "a.txt"), iso("2019-08-10"));
+        let text = "某市召开表彰会\n12月14日，某市召开表彰大会。\n会议回顾了2021年的工作。";
+        assert_eq!(date_of(text, "a.txt"), iso("2021-12-14"));
+        // A labelled month-day takes the year too.
+        let text = "通知\n发布时间：08-16 20:49\n正文。";
+        assert_eq!(date_of(text, "gwr_2023.txt"), iso("2023-08-16"));
+        // No year anywhere: no date. An invalid day in that year: no date.
+        assert_eq!(date_of("标题\n12月14日，没有年份。", "a.txt"), None);
+        assert_eq!(
+            date_of("标题\n2月29日，开展活动。", "news_2023/a.txt"),
+            None
         );
         assert_eq!(
-            find_date("无日期正文", "2021-12-14-foo.txt").unwrap(),
-            "2021-12-14"
+            date_of("标题\n2月29日，开展活动。", "news_2024/a.txt"),
+            iso("2024-02-29")
+        );
+        // Hashes are not years.
+        assert_eq!(
+            date_of("标题\n12月14日，开展活动。", "crud_b795c1911f3e.txt"),
+            None
+        );
+    }
+
+    #[test]
+    fn month_days_deep_in_the_text_are_mentions() {
+        let mut text = String::from("2025年政府工作报告\n各位代表：\n现在向大会报告工作。\n");
+        text.push_str(&"过去一年，我们做了大量工作。\n".repeat(5));
+        text.push_str("坚决贯彻落实9月26日中央政治局会议部署。\n");
+        assert_eq!(date_of(&text, "gwr_2025.txt"), None);
+    }
+
+    #[test]
+    fn body_dates_agree_with_the_path_year() {
+        let mut text = String::from("1993年政府工作报告\n各位代表：\n现在向大会报告工作。\n");
+        text.push_str(&"过去一年，我们做了大量工作。\n".repeat(5));
+        text.push_str("香港将于1997年7月1日回归祖国。\n1993年3月1日，某项工作启动。\n");
+        assert_eq!(date_of(&text, "gwr_1993.txt"), iso("1993-03-01"));
+        assert_eq!(date_of(&text, "report.txt"), iso("1997-07-01"));
+    }
+
+    #[test]
+    fn source_order() {
+        // Each source in turn is removed; the next one answers.
+        let meta = [("pubdate", "2021-01-01")];
+        let label = "发布时间：2021-02-02";
+        let signature = "2021年3月3日";
+        let path = "2021/20210404_01.txt";
+        let lead = "2021年5月5日，某区召开会议。";
+        let body = "2021年6月6日，有关方面作了部署。";
+        let text = |with_label: bool, with_sig: bool, with_lead: bool| {
+            let mut t = String::from("某区召开会议\n");
+            if with_label {
+                t.push_str(&format!("{label}\n"));
+            }
+            if with_lead {
+                t.push_str(&format!("{lead}\n"));
+            }
+            t.push_str(&"会议强调要抓好落实。\n".repeat(8));
+            t.push_str(&format!("{body}\n某区人民政府\n"));
+            if with_sig {
+                t.push_str(&format!("{signature}\n"));
+            }
+            t
+        };
+        let full = text(true, true, true);
+        assert_eq!(page_date(&meta, &full, path), iso("2021-01-01"));
+        assert_eq!(page_date(&[], &full, path), iso("2021-02-02"));
+        assert_eq!(
+            page_date(&[], &text(false, true, true), path),
+            iso("2021-03-03")
         );
         assert_eq!(
-            find_date("正文", "人体损伤程度鉴定标准(2014-01-01).txt").unwrap(),
-            "2014-01-01"
+            page_date(&[], &text(false, false, true), path),
+            iso("2021-04-04")
         );
-        // A full date in the text wins over the file name.
         assert_eq!(
-            find_date("2020年5月6日", "20220101_02.txt").unwrap(),
-            "2020-05-06"
+            page_date(&[], &text(false, false, true), "a.txt"),
+            iso("2021-05-05")
         );
-        // Month-day plus the first year mentioned anywhere.
         assert_eq!(
-            find_date("12月14日，评选结果出炉。……2021年，全市开展活动。", "x.txt").unwrap(),
-            "2021-12-14"
+            page_date(&[], &text(false, false, false), "a.txt"),
+            iso("2021-06-06")
         );
-        assert_eq!(find_date("12月14日，没有年份。", "x.txt"), None);
-        assert_eq!(find_date("", "notes.txt"), None);
+    }
+
+    #[test]
+    fn date_like_noise_never_panics() {
+        let alphabet: Vec<char> = "0123456789０年月日号-/.:： 发布时间日期至到起前二〇十一()（）\n"
+            .chars()
+            .collect();
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        for n in 0..2000usize {
+            let text: String = (0..n % 97)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    alphabet[(x % alphabet.len() as u64) as usize]
+                })
+                .collect();
+            if let Some(d) = date_of(&text, &text.replace('\n', "/")) {
+                assert_eq!(d.len(), 10, "{text:?} -> {d}");
+            }
+        }
     }
 }

@@ -129,9 +129,15 @@ pub fn parse_document(bytes: &[u8], rel: &str, kind: FileKind) -> Result<Documen
         },
     })?;
 
-    let (html_title, headings, raw_lines): (Option<String>, Vec<String>, Vec<String>) = match kind {
+    let (html_title, headings, meta_tags, raw_lines): (
+        Option<String>,
+        Vec<String>,
+        _,
+        Vec<String>,
+    ) = match kind {
         FileKind::Text => (
             None,
+            Vec::new(),
             Vec::new(),
             split_lines(&decoded.text)
                 .map(clean::normalize_line)
@@ -140,22 +146,17 @@ pub fn parse_document(bytes: &[u8], rel: &str, kind: FileKind) -> Result<Documen
         FileKind::Html => {
             let h = html::extract(&decoded.text);
             let lines = split_lines(&h.body).map(clean::normalize_line).collect();
-            (h.title, h.headings, lines)
+            (h.title, h.headings, h.meta, lines)
         }
     };
-    // Dates: search the HTML title and all lines, boilerplate included (the
-    // publication date often sits in a "发布时间：" line).
-    let mut date_text = html_title.clone().unwrap_or_default();
-    for l in &raw_lines {
-        date_text.push('\n');
-        date_text.push_str(l);
-        if date_text.len() > (4 << 20) {
-            break;
-        }
-    }
-    let file_name = path.rsplit('/').next().unwrap_or(&path);
-    let date = meta::find_date(&date_text, file_name);
-    drop(date_text);
+    // Dates: all lines, boilerplate included (the publication date often
+    // sits in a "发布时间：" line), plus the page's <meta> tags and the path.
+    let date = meta::find_date(&meta::DateSources {
+        meta: &meta_tags,
+        html_title: html_title.as_deref(),
+        lines: &raw_lines,
+        path: &path,
+    });
 
     let mut body: Vec<String> = raw_lines
         .into_iter()
