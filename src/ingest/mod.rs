@@ -122,12 +122,20 @@ pub fn parse_document(bytes: &[u8], rel: &str, kind: FileKind) -> Result<Documen
         });
     }
     let decoded = decode::decode(bytes, kind == FileKind::Html).map_err(|e| match e {
-        decode::DecodeError::Binary => IngestError::Binary { path: err_path() },
+        decode::DecodeError::Binary(format) => IngestError::Binary {
+            path: err_path(),
+            format,
+        },
         decode::DecodeError::Undecodable(detail) => IngestError::Undecodable {
             path: err_path(),
             detail,
         },
     })?;
+    // Nothing but whitespace: "empty", rather than "only page furniture".
+    let blank_text = decoded
+        .text
+        .chars()
+        .all(|c| c.is_whitespace() || c.is_control() || matches!(c, '\u{feff}' | '\u{200b}'));
 
     let (html_title, headings, raw_lines): (Option<String>, Vec<String>, Vec<String>) = match kind {
         FileKind::Text => (
@@ -207,7 +215,10 @@ pub fn parse_document(bytes: &[u8], rel: &str, kind: FileKind) -> Result<Documen
         }
     }
     if paragraphs.is_empty() {
-        return Err(IngestError::Empty { path: err_path() });
+        return Err(IngestError::Empty {
+            path: err_path(),
+            blank: blank_text,
+        });
     }
     Ok(Document {
         path,
@@ -399,19 +410,29 @@ mod tests {
     #[test]
     fn errors() {
         let e = parse_document(b"", "e.txt", FileKind::Text).unwrap_err();
-        assert!(matches!(e, IngestError::Empty { .. }));
-        assert!(e.to_string().starts_with("e.txt: "));
+        assert!(matches!(e, IngestError::Empty { blank: true, .. }));
+        assert_eq!(e.path(), Path::new("e.txt"));
+        assert!(!e.to_string().contains("e.txt"), "{e}");
+        let e = parse_document(b" \r\n\t\n", "e.md", FileKind::Text).unwrap_err();
+        assert!(matches!(e, IngestError::Empty { blank: true, .. }));
         let e =
             parse_document("分享到:\n1.gif\n  \n".as_bytes(), "e.txt", FileKind::Text).unwrap_err();
-        assert!(matches!(e, IngestError::Empty { .. }));
+        assert!(matches!(e, IngestError::Empty { blank: false, .. }));
         let e = parse_document(
             b"\x00\x01\x02\x03binary\x00\x00\x00\xff",
             "a.bin.txt",
             FileKind::Text,
         )
         .unwrap_err();
+        assert!(matches!(e, IngestError::Binary { format: None, .. }));
+        assert!(e.to_string().starts_with("binary file"));
+        // A binary .txt is not told that only .txt files are indexed.
+        assert!(!e.to_string().contains(".txt"), "{e}");
+        let e =
+            parse_document(b"abc\0\x01\x02\x03binary\0data", "t.txt", FileKind::Text).unwrap_err();
         assert!(matches!(e, IngestError::Binary { .. }));
-        assert!(e.to_string().starts_with("a.bin.txt: binary file"));
+        let e = parse_document(b"%PDF-1.4\n", "report.txt", FileKind::Text).unwrap_err();
+        assert!(e.to_string().contains("a PDF document"), "{e}");
         let e = parse_document(
             "<html><script>x</script></html>".as_bytes(),
             "s.html",
