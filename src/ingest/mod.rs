@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 
 pub use error::{IngestError, MAX_FILE_SIZE};
 pub use passage::MAX_PASSAGE_CHARS;
-pub use walk::{walk_corpus, CorpusFile, Skipped};
+pub use walk::{walk_corpus, CorpusFile, Skipped, INDEX_MARKER};
 
 /// One source file after ingest: what the index stores per document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
