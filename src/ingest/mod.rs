@@ -6,6 +6,7 @@
 //!
 //! * [`decode`] — bytes → text (UTF-8, UTF-16, GB18030, Big5, …)
 //! * [`html`] — HTML → title and lines of main text
+//! * [`markdown`] — Markdown → plain lines (emphasis, headings, links removed)
 //! * [`clean`] — whitespace normalisation and boilerplate lines
 //! * [`meta`] — title and date
 //! * [`passage`] — long lines → passages
@@ -16,6 +17,7 @@ pub mod clean;
 pub mod decode;
 pub mod error;
 pub mod html;
+pub mod markdown;
 pub mod meta;
 pub mod passage;
 pub mod walk;
@@ -62,8 +64,10 @@ pub struct Paragraph {
 /// The kinds of file ingest reads, chosen by extension (case-insensitive).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
-    /// Plain text: `.txt`, `.md`.
+    /// Plain text: `.txt`.
     Text,
+    /// Markdown, `.md`: plain text once its markup is removed.
+    Markdown,
     /// HTML pages: `.html`, `.htm`, `.shtml`.
     Html,
 }
@@ -74,7 +78,8 @@ impl FileKind {
     pub fn from_path(path: &Path) -> Option<FileKind> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         match ext.as_str() {
-            "txt" | "md" => Some(FileKind::Text),
+            "txt" => Some(FileKind::Text),
+            "md" => Some(FileKind::Markdown),
             "html" | "htm" | "shtml" => Some(FileKind::Html),
             _ => None,
         }
@@ -142,6 +147,13 @@ pub fn parse_document(bytes: &[u8], rel: &str, kind: FileKind) -> Result<Documen
             None,
             Vec::new(),
             split_lines(&decoded.text)
+                .map(clean::normalize_line)
+                .collect(),
+        ),
+        FileKind::Markdown => (
+            None,
+            Vec::new(),
+            split_lines(&markdown::strip(&decoded.text))
                 .map(clean::normalize_line)
                 .collect(),
         ),
@@ -293,7 +305,10 @@ mod tests {
             FileKind::from_path(Path::new("a/b.TXT")),
             Some(FileKind::Text)
         );
-        assert_eq!(FileKind::from_path(Path::new("b.md")), Some(FileKind::Text));
+        assert_eq!(
+            FileKind::from_path(Path::new("b.md")),
+            Some(FileKind::Markdown)
+        );
         assert_eq!(
             FileKind::from_path(Path::new("b.HTM")),
             Some(FileKind::Html)
@@ -401,6 +416,33 @@ mod tests {
     }
 
     #[test]
+    fn markdown_is_read_without_its_markup() {
+        let md = "# 市统计局发布一季度经济数据\n\n\
+> 发布时间：2023-04-18\n\n\
+**市统计局**近日发布数据，全市*地区生产总值*同比增长5.2%。\n\n\
+- 规模以上工业增加值增长[6.1%](https://tjj.example.gov.cn/a_b.html)\n\
+- 社会消费品零售总额增长`8.3%`\n\n\
+![统计图表](chart_q1.png)\n";
+        let d = parse_document(md.as_bytes(), "stats/q1.md", FileKind::Markdown).unwrap();
+        assert_eq!(d.title, "市统计局发布一季度经济数据");
+        // The date comes from the quoted 发布时间 line, itself dropped as
+        // page furniture.
+        assert_eq!(d.date.as_deref(), Some("2023-04-18"));
+        assert_eq!(
+            texts(&d),
+            vec![
+                "市统计局近日发布数据，全市地区生产总值同比增长5.2%。",
+                "规模以上工业增加值增长6.1%",
+                "社会消费品零售总额增长8.3%",
+                "统计图表",
+            ]
+        );
+        // The same text in a .txt keeps every character.
+        let d = parse_document(md.as_bytes(), "stats/q1.txt", FileKind::Text).unwrap();
+        assert!(texts(&d).iter().any(|t| t.starts_with("**市统计局**")));
+    }
+
+    #[test]
     fn single_line_file_keeps_its_text() {
         let d = parse_document("只有一行标题".as_bytes(), "dir/one.md", FileKind::Text).unwrap();
         assert_eq!(d.title, "只有一行标题");
@@ -413,7 +455,7 @@ mod tests {
         assert!(matches!(e, IngestError::Empty { blank: true, .. }));
         assert_eq!(e.path(), Path::new("e.txt"));
         assert!(!e.to_string().contains("e.txt"), "{e}");
-        let e = parse_document(b" \r\n\t\n", "e.md", FileKind::Text).unwrap_err();
+        let e = parse_document(b" \r\n\t\n", "e.md", FileKind::Markdown).unwrap_err();
         assert!(matches!(e, IngestError::Empty { blank: true, .. }));
         let e =
             parse_document("分享到:\n1.gif\n  \n".as_bytes(), "e.txt", FileKind::Text).unwrap_err();
