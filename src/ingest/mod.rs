@@ -11,8 +11,10 @@
 //! * [`meta`] — title and date
 //! * [`passage`] — long lines → passages
 //! * [`walk`] — finding the files of a corpus
+//! * [`add`] — copying files into a corpus, all or nothing
 //! * [`error`] — what can go wrong, in words for the user
 
+pub mod add;
 pub mod clean;
 pub mod decode;
 pub mod error;
