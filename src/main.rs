@@ -90,7 +90,7 @@ enum Command {
     },
     /// Copy files into the corpus and index them.
     Add {
-        /// Files to add (kept under their own names at the top of the corpus).
+        /// Files or folders to add (all or nothing; a folder keeps its layout).
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
@@ -330,33 +330,17 @@ fn format_time(secs: u64) -> String {
     format!("{when} (unix time {secs})")
 }
 
-/// Copies `files` to the top of the corpus, refusing to replace a different
-/// file of the same name. Returns the paths inside the corpus.
+/// Adds `files` (files and folders) to the corpus, all or nothing: checks
+/// every argument, then copies. Returns the paths inside the corpus.
 fn add_files(corpus: &Path, files: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(corpus)
-        .with_context(|| format!("creating the corpus folder {}", corpus.display()))?;
-    let mut added = Vec::new();
-    for file in files {
-        let name = file
-            .file_name()
-            .with_context(|| format!("{} is not a file name", file.display()))?;
-        let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
-        let target = corpus.join(name);
-        if target.exists() {
-            let existing =
-                std::fs::read(&target).with_context(|| format!("reading {}", target.display()))?;
-            if existing != bytes {
-                anyhow::bail!(
-                    "{} already exists in the corpus with different content; rename {} or remove the old file first",
-                    target.display(),
-                    file.display()
-                );
-            }
-        } else {
-            std::fs::write(&target, &bytes)
-                .with_context(|| format!("writing {}", target.display()))?;
-        }
-        added.push(target);
+    let plan = xunwen::ingest::add::plan_add(corpus, files)?;
+    // Files of other types inside added folders: listed, up to a point.
+    const LISTED: usize = 10;
+    for note in plan.notes().iter().take(LISTED) {
+        eprintln!("xunwen: skipped {}: {}", note.path.display(), note.reason);
     }
-    Ok(added)
+    if let Some(more) = plan.notes().len().checked_sub(LISTED).filter(|&n| n > 0) {
+        eprintln!("xunwen: skipped {more} more files of unsupported types");
+    }
+    Ok(plan.apply()?)
 }

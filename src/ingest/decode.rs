@@ -3,8 +3,9 @@
 //!
 //! Order of decisions (first match wins):
 //! 1. a byte-order mark (UTF-8, UTF-16LE, UTF-16BE);
-//! 2. NUL bytes in the first 1 KiB: BOM-less UTF-16 if the NULs sit on one
-//!    byte parity and the text decodes cleanly, otherwise the file is binary;
+//! 2. a known binary signature (PDF, ZIP/Office, PNG, …) at the start, or NUL
+//!    bytes in the first 1 KiB: binary, unless the file is long enough to
+//!    tell and reads as plausible BOM-less UTF-16 text (see `sniff_utf16`);
 //! 3. valid UTF-8 is UTF-8;
 //! 4. damaged UTF-8 (a truncated download, a stray byte): decode line by
 //!    line as in 6, so the damage is repaired and counted rather than the
@@ -40,8 +41,9 @@ pub struct Decoded {
 /// Why bytes could not be turned into text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DecodeError {
-    /// NUL bytes near the start and not UTF-16.
-    Binary,
+    /// A known binary format (named, e.g. "a PDF document"), or NUL bytes
+    /// near the start and not UTF-16 (`None`).
+    Binary(Option<&'static str>),
     /// Decoding replaced so much that the result would be garbage.
     Undecodable(String),
 }
@@ -60,6 +62,9 @@ pub fn decode(bytes: &[u8], html: bool) -> Result<Decoded, DecodeError> {
 }
 
 fn decode_inner(bytes: &[u8], html: bool) -> Result<Decoded, DecodeError> {
+    if let Some(format) = binary_format(bytes) {
+        return Err(DecodeError::Binary(Some(format)));
+    }
     // 1. Byte-order marks.
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return Ok(decode_utf8_mixed(rest));
@@ -74,7 +79,7 @@ fn decode_inner(bytes: &[u8], html: bool) -> Result<Decoded, DecodeError> {
     // 2. NULs: BOM-less UTF-16 or binary.
     let head = &bytes[..bytes.len().min(SNIFF_LEN)];
     if head.contains(&0) {
-        return sniff_utf16(bytes).ok_or(DecodeError::Binary);
+        return sniff_utf16(bytes).ok_or(DecodeError::Binary(None));
     }
 
     // 3. Valid UTF-8 is UTF-8.
@@ -153,6 +158,34 @@ fn decode_inner(bytes: &[u8], html: bool) -> Result<Decoded, DecodeError> {
     Ok(best.unwrap_or_else(|| with(UTF_8, bytes)))
 }
 
+/// Signatures of binary formats that end up with a text file's name (a PDF or
+/// Word file renamed, a picture saved as `.txt`), and what to call them in a
+/// message. Each is unlikely at the start of a text file.
+const BINARY_SIGNATURES: &[(&[u8], &str)] = &[
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive, or a .docx/.xlsx/.pptx file"),
+    (
+        b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
+        "an old Office file (.doc/.xls/.ppt)",
+    ),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xFF\xD8\xFF", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"\x7FELF", "a program (ELF)"),
+    (b"Rar!\x1A\x07", "a RAR archive"),
+    (b"7z\xBC\xAF\x27\x1C", "a 7-Zip archive"),
+    (b"\x1F\x8B\x08", "a gzip archive"),
+];
+
+/// The binary format `bytes` start with, if they carry a known signature.
+fn binary_format(bytes: &[u8]) -> Option<&'static str> {
+    BINARY_SIGNATURES
+        .iter()
+        .find(|(magic, _)| bytes.starts_with(magic))
+        .map(|(_, name)| *name)
+}
+
 /// Whether an encoding is one of the double-byte East Asian encodings, whose
 /// clean decode is real evidence (single-byte encodings decode anything).
 fn is_cjk_multibyte(enc: &'static Encoding) -> bool {
@@ -224,18 +257,39 @@ fn decode_strict(enc: &'static Encoding, bytes: &[u8]) -> Option<String> {
     (repairs == 0).then_some(text)
 }
 
-/// BOM-less UTF-16: the byte order whose decode of the file's start is
-/// plausible text (ASCII, CJK, CJK and full-width punctuation), then a clean
-/// decode of the whole file without stray control characters.
+/// Shortest BOM-less file taken as UTF-16. Below this there is too little
+/// text to tell: a few ASCII bytes with NULs between them read as UTF-16 look
+/// like CJK characters (`abc\0\x01\x02\x03binary\0data` → 扡c…慤慴).
+const MIN_UTF16_BYTES: usize = 64;
+/// Share of plausible characters (see [`plausibility`]) a BOM-less UTF-16
+/// decode needs, at the start and over the whole file.
+const MIN_UTF16_PLAUSIBLE: f64 = 0.9;
+/// Largest share of code units whose two bytes are both ASCII letters or
+/// digits. ASCII read as UTF-16 pairs its letters into CJK-looking code units
+/// (`ab` → 扡), so such text scores 0.55 and more; Chinese text in UTF-16
+/// scores about 0.1, and at most 0.375 over any 64 bytes of the development
+/// corpus (0.21 over 4 KiB).
+const MAX_ALNUM_PAIR_SHARE: f64 = 0.45;
+
+/// BOM-less UTF-16: a file of at least [`MIN_UTF16_BYTES`] whose start, in
+/// one byte order, decodes as plausible text (ASCII, CJK, CJK and full-width
+/// punctuation) that is not ASCII paired up into code units, and whose whole
+/// decode is plausible, clean and free of stray control characters.
 ///
 /// (NUL parity alone is not enough: common characters such as 一 U+4E00 and
 /// 开 U+5F00 put NULs on the "other" byte.)
 fn sniff_utf16(bytes: &[u8]) -> Option<Decoded> {
+    if bytes.len() < MIN_UTF16_BYTES {
+        return None;
+    }
     let head = &bytes[..bytes.len().min(4 * SNIFF_LEN) & !1];
+    if alnum_pair_share(head) > MAX_ALNUM_PAIR_SHARE {
+        return None;
+    }
     let enc = [UTF_16LE, UTF_16BE]
         .into_iter()
         .map(|enc| (enc, plausibility(&decode_counting(enc, head).0)))
-        .filter(|(_, p)| *p >= 0.9)
+        .filter(|(_, p)| *p >= MIN_UTF16_PLAUSIBLE)
         .max_by(|a, b| a.1.total_cmp(&b.1))?
         .0;
     let d = with(enc, bytes);
@@ -244,7 +298,22 @@ fn sniff_utf16(bytes: &[u8]) -> Option<Decoded> {
         .chars()
         .filter(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}'))
         .count();
-    (d.repairs == 0 && controls == 0).then_some(d)
+    let clean = d.repairs == 0 && controls == 0;
+    (clean && plausibility(&d.text) >= MIN_UTF16_PLAUSIBLE).then_some(d)
+}
+
+/// Share of the 2-byte code units of `bytes` whose two bytes are both ASCII
+/// letters or digits (the same in either byte order).
+fn alnum_pair_share(bytes: &[u8]) -> f64 {
+    let units = bytes.len() / 2;
+    if units == 0 {
+        return 0.0;
+    }
+    let pairs = bytes
+        .chunks_exact(2)
+        .filter(|u| u[0].is_ascii_alphanumeric() && u[1].is_ascii_alphanumeric())
+        .count();
+    pairs as f64 / units as f64
 }
 
 /// Share of characters typical of Chinese (or English) text.
@@ -458,16 +527,82 @@ mod tests {
     fn utf16_without_bom_by_nul_pattern() {
         // 帀 (U+5E00) puts a NUL on the "wrong" parity.
         let s = "2021年12月14日 news release\n鹤山市帀 education bureau\n";
+        assert!(s.encode_utf16().count() * 2 >= MIN_UTF16_BYTES);
         let d = decode(&utf16(s, true), false).unwrap();
         assert_eq!((d.text.as_str(), d.encoding), (s, "UTF-16LE"));
         let d = decode(&utf16(s, false), false).unwrap();
         assert_eq!((d.text.as_str(), d.encoding), (s, "UTF-16BE"));
         // Mostly CJK, with many U+xx00 characters.
-        let s = "一开一开一开始工作，一是二是。\n第一开\n";
+        let s = "一开一开一开始工作，一是二是。\n第一开\n".repeat(2);
+        let d = decode(&utf16(&s, true), false).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding), (s.as_str(), "UTF-16LE"));
+        let d = decode(&utf16(&s, false), false).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding), (s.as_str(), "UTF-16BE"));
+        // Exactly the shortest length that is looked at.
+        let s = "2023年市政府召开常务会议，研究部署防汛抗旱工作，压实责任。\n";
+        assert_eq!(utf16(s, true).len(), MIN_UTF16_BYTES);
         let d = decode(&utf16(s, true), false).unwrap();
         assert_eq!((d.text.as_str(), d.encoding), (s, "UTF-16LE"));
-        let d = decode(&utf16(s, false), false).unwrap();
-        assert_eq!((d.text.as_str(), d.encoding), (s, "UTF-16BE"));
+    }
+
+    #[test]
+    fn short_files_with_nuls_are_binary() {
+        // The 18 bytes that once became 扡cȁ戃湩牡y慤慴.
+        let b = b"abc\0\x01\x02\x03binary\0data";
+        assert_eq!(b.len(), 18);
+        assert_eq!(decode(b, false), Err(DecodeError::Binary(None)));
+        assert_eq!(decode(b, true), Err(DecodeError::Binary(None)));
+        for b in [&b"\0"[..], b"a\0", b"\0\0\0\0", b"ab\0cd\0ef\0gh\0"] {
+            assert_eq!(decode(b, false), Err(DecodeError::Binary(None)), "{b:?}");
+        }
+        // Short BOM-less UTF-16 cannot be told from binary: refused; with a
+        // BOM it is text whatever its length.
+        let short = utf16("2023年市政府通知", true);
+        assert!(short.len() < MIN_UTF16_BYTES);
+        assert_eq!(decode(&short, false), Err(DecodeError::Binary(None)));
+        let mut bom = vec![0xFF, 0xFE];
+        bom.extend(&short);
+        assert_eq!(decode(&bom, false).unwrap().text, "2023年市政府通知");
+    }
+
+    #[test]
+    fn ascii_with_nuls_is_binary_at_any_length() {
+        // Letters paired into code units look like CJK (ab → 扡): the
+        // share of such pairs gives it away.
+        let b = b"abc\0\x01\x02\x03binary\0data".repeat(8);
+        assert!(alnum_pair_share(&b) > MAX_ALNUM_PAIR_SHARE);
+        assert_eq!(decode(&b, false), Err(DecodeError::Binary(None)));
+        let mut b = b"Bush hid the facts and this app can break things".repeat(3);
+        b.push(0);
+        b.push(0);
+        assert_eq!(decode(&b, false), Err(DecodeError::Binary(None)));
+        // Chinese text in UTF-16 scores far below the limit.
+        let zh = utf16(&ZH.repeat(3), true);
+        assert!(alnum_pair_share(&zh) < 0.3, "{}", alnum_pair_share(&zh));
+    }
+
+    #[test]
+    fn utf16_with_a_binary_tail_is_binary() {
+        let mut b = utf16(&ZH.repeat(4), true);
+        b.extend([0u8; 64]);
+        assert_eq!(decode(&b, false), Err(DecodeError::Binary(None)));
+    }
+
+    #[test]
+    fn known_binary_formats_are_named() {
+        let mut pdf = b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj\n".to_vec();
+        pdf.extend("正文".as_bytes());
+        assert_eq!(
+            decode(&pdf, false),
+            Err(DecodeError::Binary(Some("a PDF document")))
+        );
+        let jpeg = b"\xFF\xD8\xFF\xE0\x00\x10JFIF";
+        assert_eq!(
+            decode(jpeg, true),
+            Err(DecodeError::Binary(Some("a JPEG image")))
+        );
+        // Text that merely mentions a format is text.
+        assert!(decode("PDF 文件请另行下载。".as_bytes(), false).is_ok());
     }
 
     #[test]
@@ -611,10 +746,20 @@ mod tests {
         let b = [
             0x7F, b'E', b'L', b'F', 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0x3E, 0,
         ];
-        assert_eq!(decode(&b, false), Err(DecodeError::Binary));
+        assert_eq!(
+            decode(&b, false),
+            Err(DecodeError::Binary(Some("a program (ELF)")))
+        );
         let mut b = b"PK\x03\x04".to_vec();
         b.extend([0u8; 40]);
-        assert_eq!(decode(&b, false), Err(DecodeError::Binary));
+        assert!(matches!(
+            decode(&b, false),
+            Err(DecodeError::Binary(Some(_)))
+        ));
+        // No signature, NULs: binary without a name.
+        let mut b = b"\x01\x02data".to_vec();
+        b.extend([0u8; 80]);
+        assert_eq!(decode(&b, false), Err(DecodeError::Binary(None)));
     }
 
     #[test]

@@ -1,10 +1,13 @@
 //! Errors of the ingest stage.
 //!
-//! Every message names the file and tells the user what happens next (the file
-//! is skipped) and what they can do about it, because these messages end up in
-//! the account of an index run that a non-programmer reads.
+//! The message of a per-file error is the *reason* only: the caller names the
+//! file (the index run prints `skipped PATH: REASON`, `add` prints
+//! `PATH: REASON`), so the path is not repeated. Each reason says what is
+//! wrong with this file and what the user can do about it, because these
+//! messages end up in the account of an index run that a non-programmer reads.
+//! Use [`IngestError::path`] for the file.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Largest file ingest reads; bigger files are refused so that memory per file
 /// stays bounded (a file is decoded and parsed in memory as a whole).
@@ -14,7 +17,7 @@ pub const MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
     /// The file could not be opened or read.
-    #[error("{}: cannot read file ({source}), skipped; check that it exists and is readable", path.display())]
+    #[error("cannot read it ({source}); check that it exists and that you may read it")]
     Io {
         /// The file that failed.
         path: PathBuf,
@@ -22,14 +25,17 @@ pub enum IngestError {
         #[source]
         source: std::io::Error,
     },
-    /// The file looks binary (NUL bytes near its start) and is not UTF-16 text.
-    #[error("{}: binary file (NUL bytes in the first 1 KiB), skipped; only .txt/.md/.html text files are indexed", path.display())]
+    /// The file is not text: a known binary format, or NUL bytes near its
+    /// start that are not UTF-16 text.
+    #[error("binary file ({}); {}", binary_what(*format), binary_remedy(*format))]
     Binary {
         /// The file that was refused.
         path: PathBuf,
+        /// The format recognised by its signature, e.g. "a PDF document".
+        format: Option<&'static str>,
     },
     /// No text encoding could decode the file.
-    #[error("{}: cannot decode text ({detail}), skipped; re-save the file as UTF-8", path.display())]
+    #[error("cannot decode text ({detail}); re-save the file as UTF-8")]
     Undecodable {
         /// The file that was refused.
         path: PathBuf,
@@ -38,13 +44,16 @@ pub enum IngestError {
     },
     /// The file decoded, but nothing in it is worth indexing (empty, or only
     /// navigation/toolbar boilerplate).
-    #[error("{}: no indexable text (empty, or only navigation/boilerplate lines), skipped; nothing to do unless the file should have content", path.display())]
+    #[error("no indexable text ({}){}", if *blank { "the file is empty or blank" } else { "no body text, only navigation, toolbars, scripts or other page furniture" }, if *blank { "" } else { "; nothing to do unless the file should have body text" })]
     Empty {
         /// The file that was refused.
         path: PathBuf,
+        /// Nothing but whitespace (or nothing at all), as opposed to lines
+        /// that were all dropped as boilerplate.
+        blank: bool,
     },
     /// The file exceeds [`MAX_FILE_SIZE`].
-    #[error("{}: file too large ({size} bytes, limit {limit} bytes to keep memory per file bounded), skipped; split it into smaller files", path.display())]
+    #[error("too large ({} MB; the limit is {} MB, to keep memory per file bounded); split it into smaller files", mb(*size), mb(*limit))]
     TooLarge {
         /// The file that was refused.
         path: PathBuf,
@@ -53,7 +62,8 @@ pub enum IngestError {
         /// The limit in bytes.
         limit: u64,
     },
-    /// The corpus root is missing, unreadable or not a directory.
+    /// The corpus root is missing, unreadable or not a directory. Unlike the
+    /// per-file errors, its message names the folder.
     #[error("{}: cannot use as corpus root ({detail}); pass an existing, readable directory", path.display())]
     CorpusRoot {
         /// The root that was given.
@@ -61,6 +71,22 @@ pub enum IngestError {
         /// What is wrong with it.
         detail: String,
     },
+}
+
+fn binary_what(format: Option<&'static str>) -> &'static str {
+    format.unwrap_or("NUL bytes near the start, and not UTF-16 text")
+}
+
+fn binary_remedy(format: Option<&'static str>) -> &'static str {
+    match format {
+        Some(_) => "export its text to a .txt file to have it indexed",
+        None => "if it should be text, re-save it as UTF-8",
+    }
+}
+
+/// Bytes as megabytes with one decimal, for messages.
+fn mb(bytes: u64) -> String {
+    format!("{:.1}", bytes as f64 / (1024.0 * 1024.0))
 }
 
 impl IngestError {
@@ -76,6 +102,18 @@ impl IngestError {
             IngestError::CorpusRoot { .. } => "corpus-root",
         }
     }
+
+    /// The file (or corpus root) the error is about.
+    pub fn path(&self) -> &Path {
+        match self {
+            IngestError::Io { path, .. }
+            | IngestError::Binary { path, .. }
+            | IngestError::Undecodable { path, .. }
+            | IngestError::Empty { path, .. }
+            | IngestError::TooLarge { path, .. }
+            | IngestError::CorpusRoot { path, .. } => path,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -83,21 +121,60 @@ mod tests {
     use super::*;
 
     #[test]
-    fn messages_name_the_file_and_the_remedy() {
+    fn per_file_messages_give_the_reason_without_the_path() {
         let e = IngestError::Binary {
-            path: PathBuf::from("corpus/a.bin"),
+            path: PathBuf::from("corpus/a.txt"),
+            format: None,
         };
         assert_eq!(
             e.to_string(),
-            "corpus/a.bin: binary file (NUL bytes in the first 1 KiB), skipped; only .txt/.md/.html text files are indexed"
+            "binary file (NUL bytes near the start, and not UTF-16 text); if it should be text, re-save it as UTF-8"
+        );
+        assert_eq!(e.path(), Path::new("corpus/a.txt"));
+        let e = IngestError::Binary {
+            path: PathBuf::from("report.txt"),
+            format: Some("a PDF document"),
+        };
+        assert_eq!(
+            e.to_string(),
+            "binary file (a PDF document); export its text to a .txt file to have it indexed"
         );
         let e = IngestError::TooLarge {
             path: PathBuf::from("big.txt"),
-            size: 100,
-            limit: 10,
+            size: 100 << 20,
+            limit: 64 << 20,
         };
-        assert!(e.to_string().starts_with("big.txt: file too large"));
-        assert!(e.to_string().contains("memory"));
+        assert_eq!(
+            e.to_string(),
+            "too large (100.0 MB; the limit is 64.0 MB, to keep memory per file bounded); split it into smaller files"
+        );
         assert_eq!(e.kind(), "too-large");
+        let blank = IngestError::Empty {
+            path: PathBuf::from("e.md"),
+            blank: true,
+        };
+        assert_eq!(
+            blank.to_string(),
+            "no indexable text (the file is empty or blank)"
+        );
+        let furniture = IngestError::Empty {
+            path: PathBuf::from("nav.html"),
+            blank: false,
+        };
+        assert!(furniture.to_string().contains("page furniture"));
+        for e in [e, blank, furniture] {
+            let path = e.path().display().to_string();
+            assert!(!e.to_string().contains(&path), "{e}");
+            assert!(!e.to_string().contains("skipped"), "{e}");
+        }
+    }
+
+    #[test]
+    fn the_corpus_root_error_names_the_folder() {
+        let e = IngestError::CorpusRoot {
+            path: PathBuf::from("/data/corpus"),
+            detail: "not a directory".into(),
+        };
+        assert!(e.to_string().starts_with("/data/corpus: cannot use"));
     }
 }

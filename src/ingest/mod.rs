@@ -6,16 +6,20 @@
 //!
 //! * [`decode`] — bytes → text (UTF-8, UTF-16, GB18030, Big5, …)
 //! * [`html`] — HTML → title and lines of main text
+//! * [`markdown`] — Markdown → plain lines (emphasis, headings, links removed)
 //! * [`clean`] — whitespace normalisation and boilerplate lines
 //! * [`meta`] — title and date
 //! * [`passage`] — long lines → passages
 //! * [`walk`] — finding the files of a corpus
+//! * [`add`] — copying files into a corpus, all or nothing
 //! * [`error`] — what can go wrong, in words for the user
 
+pub mod add;
 pub mod clean;
 pub mod decode;
 pub mod error;
 pub mod html;
+pub mod markdown;
 pub mod meta;
 pub mod passage;
 pub mod walk;
@@ -25,7 +29,7 @@ use std::path::{Path, PathBuf};
 
 pub use error::{IngestError, MAX_FILE_SIZE};
 pub use passage::MAX_PASSAGE_CHARS;
-pub use walk::{walk_corpus, CorpusFile, Skipped};
+pub use walk::{walk_corpus, CorpusFile, Skipped, INDEX_MARKER};
 
 /// One source file after ingest: what the index stores per document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -62,8 +66,10 @@ pub struct Paragraph {
 /// The kinds of file ingest reads, chosen by extension (case-insensitive).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
-    /// Plain text: `.txt`, `.md`.
+    /// Plain text: `.txt`.
     Text,
+    /// Markdown, `.md`: plain text once its markup is removed.
+    Markdown,
     /// HTML pages: `.html`, `.htm`, `.shtml`.
     Html,
 }
@@ -74,7 +80,8 @@ impl FileKind {
     pub fn from_path(path: &Path) -> Option<FileKind> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         match ext.as_str() {
-            "txt" | "md" => Some(FileKind::Text),
+            "txt" => Some(FileKind::Text),
+            "md" => Some(FileKind::Markdown),
             "html" | "htm" | "shtml" => Some(FileKind::Html),
             _ => None,
         }
@@ -122,12 +129,20 @@ pub fn parse_document(bytes: &[u8], rel: &str, kind: FileKind) -> Result<Documen
         });
     }
     let decoded = decode::decode(bytes, kind == FileKind::Html).map_err(|e| match e {
-        decode::DecodeError::Binary => IngestError::Binary { path: err_path() },
+        decode::DecodeError::Binary(format) => IngestError::Binary {
+            path: err_path(),
+            format,
+        },
         decode::DecodeError::Undecodable(detail) => IngestError::Undecodable {
             path: err_path(),
             detail,
         },
     })?;
+    // Nothing but whitespace: "empty", rather than "only page furniture".
+    let blank_text = decoded
+        .text
+        .chars()
+        .all(|c| c.is_whitespace() || c.is_control() || matches!(c, '\u{feff}' | '\u{200b}'));
 
     let (html_title, headings, meta_tags, raw_lines): (
         Option<String>,
@@ -140,6 +155,13 @@ pub fn parse_document(bytes: &[u8], rel: &str, kind: FileKind) -> Result<Documen
             Vec::new(),
             Vec::new(),
             split_lines(&decoded.text)
+                .map(clean::normalize_line)
+                .collect(),
+        ),
+        FileKind::Markdown => (
+            None,
+            Vec::new(),
+            split_lines(&markdown::strip(&decoded.text))
                 .map(clean::normalize_line)
                 .collect(),
         ),
@@ -208,7 +230,10 @@ pub fn parse_document(bytes: &[u8], rel: &str, kind: FileKind) -> Result<Documen
         }
     }
     if paragraphs.is_empty() {
-        return Err(IngestError::Empty { path: err_path() });
+        return Err(IngestError::Empty {
+            path: err_path(),
+            blank: blank_text,
+        });
     }
     Ok(Document {
         path,
@@ -283,7 +308,10 @@ mod tests {
             FileKind::from_path(Path::new("a/b.TXT")),
             Some(FileKind::Text)
         );
-        assert_eq!(FileKind::from_path(Path::new("b.md")), Some(FileKind::Text));
+        assert_eq!(
+            FileKind::from_path(Path::new("b.md")),
+            Some(FileKind::Markdown)
+        );
         assert_eq!(
             FileKind::from_path(Path::new("b.HTM")),
             Some(FileKind::Html)
@@ -391,6 +419,33 @@ mod tests {
     }
 
     #[test]
+    fn markdown_is_read_without_its_markup() {
+        let md = "# 市统计局发布一季度经济数据\n\n\
+> 发布时间：2023-04-18\n\n\
+**市统计局**近日发布数据，全市*地区生产总值*同比增长5.2%。\n\n\
+- 规模以上工业增加值增长[6.1%](https://tjj.example.gov.cn/a_b.html)\n\
+- 社会消费品零售总额增长`8.3%`\n\n\
+![统计图表](chart_q1.png)\n";
+        let d = parse_document(md.as_bytes(), "stats/q1.md", FileKind::Markdown).unwrap();
+        assert_eq!(d.title, "市统计局发布一季度经济数据");
+        // The date comes from the quoted 发布时间 line, itself dropped as
+        // page furniture.
+        assert_eq!(d.date.as_deref(), Some("2023-04-18"));
+        assert_eq!(
+            texts(&d),
+            vec![
+                "市统计局近日发布数据，全市地区生产总值同比增长5.2%。",
+                "规模以上工业增加值增长6.1%",
+                "社会消费品零售总额增长8.3%",
+                "统计图表",
+            ]
+        );
+        // The same text in a .txt keeps every character.
+        let d = parse_document(md.as_bytes(), "stats/q1.txt", FileKind::Text).unwrap();
+        assert!(texts(&d).iter().any(|t| t.starts_with("**市统计局**")));
+    }
+
+    #[test]
     fn single_line_file_keeps_its_text() {
         let d = parse_document("只有一行标题".as_bytes(), "dir/one.md", FileKind::Text).unwrap();
         assert_eq!(d.title, "只有一行标题");
@@ -400,19 +455,29 @@ mod tests {
     #[test]
     fn errors() {
         let e = parse_document(b"", "e.txt", FileKind::Text).unwrap_err();
-        assert!(matches!(e, IngestError::Empty { .. }));
-        assert!(e.to_string().starts_with("e.txt: "));
+        assert!(matches!(e, IngestError::Empty { blank: true, .. }));
+        assert_eq!(e.path(), Path::new("e.txt"));
+        assert!(!e.to_string().contains("e.txt"), "{e}");
+        let e = parse_document(b" \r\n\t\n", "e.md", FileKind::Markdown).unwrap_err();
+        assert!(matches!(e, IngestError::Empty { blank: true, .. }));
         let e =
             parse_document("分享到:\n1.gif\n  \n".as_bytes(), "e.txt", FileKind::Text).unwrap_err();
-        assert!(matches!(e, IngestError::Empty { .. }));
+        assert!(matches!(e, IngestError::Empty { blank: false, .. }));
         let e = parse_document(
             b"\x00\x01\x02\x03binary\x00\x00\x00\xff",
             "a.bin.txt",
             FileKind::Text,
         )
         .unwrap_err();
+        assert!(matches!(e, IngestError::Binary { format: None, .. }));
+        assert!(e.to_string().starts_with("binary file"));
+        // A binary .txt is not told that only .txt files are indexed.
+        assert!(!e.to_string().contains(".txt"), "{e}");
+        let e =
+            parse_document(b"abc\0\x01\x02\x03binary\0data", "t.txt", FileKind::Text).unwrap_err();
         assert!(matches!(e, IngestError::Binary { .. }));
-        assert!(e.to_string().starts_with("a.bin.txt: binary file"));
+        let e = parse_document(b"%PDF-1.4\n", "report.txt", FileKind::Text).unwrap_err();
+        assert!(e.to_string().contains("a PDF document"), "{e}");
         let e = parse_document(
             "<html><script>x</script></html>".as_bytes(),
             "s.html",

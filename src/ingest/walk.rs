@@ -1,12 +1,22 @@
 //! Finds the files of a corpus: a deterministic, sorted, recursive walk that
-//! skips hidden entries, survives unreadable entries and symlink loops, and
-//! accounts for every file it passes over.
+//! skips hidden entries and xunwen index folders, survives unreadable entries
+//! and symlink loops, and accounts for every file it passes over.
 
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use super::error::IngestError;
 use super::FileKind;
+
+/// The file that marks a folder as a xunwen index (the index module writes
+/// it; `index::MARKER_FILE` must be the same name). The walk never enters a
+/// folder holding it: an index kept inside the corpus is not corpus.
+pub const INDEX_MARKER: &str = "XUNWEN-INDEX";
+
+/// Whether `dir` is a xunwen index folder.
+pub fn is_index_dir(dir: &Path) -> bool {
+    dir.join(INDEX_MARKER).is_file()
+}
 
 /// A file found under the corpus root.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,7 +47,7 @@ pub struct Skipped {
 
 /// Whether a file at the top of the corpus is the folder's own README (which
 /// explains how to add documents and is not a document itself).
-fn is_corpus_readme(name: &std::ffi::OsStr) -> bool {
+pub fn is_corpus_readme(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy().to_ascii_lowercase();
     matches!(name.as_str(), "readme.md" | "readme.txt" | "readme")
 }
@@ -45,11 +55,32 @@ fn is_corpus_readme(name: &std::ffi::OsStr) -> bool {
 /// Walks `root` recursively and returns the supported files and the skipped
 /// ones, both sorted by relative path.
 ///
-/// Hidden files and directories (name starting with `.`) are passed over
-/// silently; symlinks are followed, loops are reported as skipped; an
-/// unreadable entry becomes a [`Skipped`] rather than an abort. Fails only
-/// when `root` itself is missing, unreadable or not a directory.
+/// Hidden files and directories (name starting with `.`) and index folders
+/// (holding [`INDEX_MARKER`]) are passed over silently; symlinks are
+/// followed, loops are reported as skipped; an unreadable entry becomes a
+/// [`Skipped`] rather than an abort. A `README` at the top is the corpus
+/// folder's own, not a document. Fails only when `root` itself is missing,
+/// unreadable, not a directory, or an index.
 pub fn walk_corpus(root: &Path) -> Result<(Vec<CorpusFile>, Vec<Skipped>), IngestError> {
+    if is_index_dir(root) {
+        return Err(IngestError::CorpusRoot {
+            path: root.to_path_buf(),
+            detail: format!(
+                "it is a xunwen index (it holds {INDEX_MARKER}), not a folder of documents"
+            ),
+        });
+    }
+    walk(root, true)
+}
+
+/// Walks a folder of documents like [`walk_corpus`], except that a `README`
+/// at its top is a document like any other (the folder is being added to a
+/// corpus, where it will not be at the top).
+pub fn walk_folder(root: &Path) -> Result<(Vec<CorpusFile>, Vec<Skipped>), IngestError> {
+    walk(root, false)
+}
+
+fn walk(root: &Path, top_readme: bool) -> Result<(Vec<CorpusFile>, Vec<Skipped>), IngestError> {
     let meta = std::fs::metadata(root).map_err(|e| IngestError::CorpusRoot {
         path: root.to_path_buf(),
         detail: e.to_string(),
@@ -71,7 +102,10 @@ pub fn walk_corpus(root: &Path) -> Result<(Vec<CorpusFile>, Vec<Skipped>), Inges
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+        .filter_entry(|e| {
+            e.depth() == 0
+                || !(is_hidden(e.file_name()) || e.file_type().is_dir() && is_index_dir(e.path()))
+        });
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
@@ -108,7 +142,7 @@ pub fn walk_corpus(root: &Path) -> Result<(Vec<CorpusFile>, Vec<Skipped>), Inges
             });
             continue;
         }
-        if entry.depth() == 1 && is_corpus_readme(entry.file_name()) {
+        if top_readme && entry.depth() == 1 && is_corpus_readme(entry.file_name()) {
             skipped.push(Skipped {
                 rel,
                 reason: "not a supported type (the corpus folder's own README)".to_owned(),
@@ -147,7 +181,9 @@ pub fn walk_corpus(root: &Path) -> Result<(Vec<CorpusFile>, Vec<Skipped>), Inges
     Ok((files, skipped))
 }
 
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
+/// Whether a name is hidden (starts with `.`); the walk passes over hidden
+/// files and folders.
+pub fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_string_lossy().starts_with('.')
 }
 
@@ -218,6 +254,45 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn index_folders_are_not_corpus() {
+        let dir = tempfile::tempdir().unwrap();
+        let r = dir.path();
+        for (p, s) in [
+            ("news/a.txt", "正文"),
+            ("index/XUNWEN-INDEX", "xunwen index"),
+            ("index/meta.json", "{}"),
+            ("index/notes.txt", "正文"),
+            ("index/sub/deep.md", "正文"),
+            ("archive/old-index/XUNWEN-INDEX", "xunwen index"),
+            ("archive/old-index/x.txt", "正文"),
+            // Only the marker *file* marks an index.
+            ("other/XUNWEN-INDEX/b.txt", "正文"),
+        ] {
+            fs::create_dir_all(r.join(p).parent().unwrap()).unwrap();
+            fs::write(r.join(p), s).unwrap();
+        }
+        let (files, skipped) = walk_corpus(r).unwrap();
+        let rels: Vec<&str> = files.iter().map(|f| f.rel.as_str()).collect();
+        assert_eq!(rels, vec!["news/a.txt", "other/XUNWEN-INDEX/b.txt"]);
+        assert!(skipped.is_empty(), "{skipped:?}");
+        // An index given as the corpus is refused, not walked as empty.
+        let e = walk_corpus(&r.join("index")).unwrap_err();
+        assert!(e.to_string().contains("xunwen index"), "{e}");
+    }
+
+    #[test]
+    fn a_folder_being_added_keeps_its_readme() {
+        let dir = tempfile::tempdir().unwrap();
+        let r = dir.path();
+        fs::write(r.join("README.md"), "说明").unwrap();
+        let (files, _) = walk_folder(r).unwrap();
+        assert_eq!(files.len(), 1);
+        let (files, skipped) = walk_corpus(r).unwrap();
+        assert!(files.is_empty());
+        assert_eq!(skipped.len(), 1);
     }
 
     #[test]
