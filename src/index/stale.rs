@@ -230,7 +230,7 @@ mod tests {
         let snap = CorpusDirs::snapshot(dir.path(), &dir.path().join("index"));
         let unsettled = BTreeSet::from(["a/b".to_string()]);
         let snap = snap.unsettle(&unsettled);
-        assert_eq!(snap.dirs["c"] > 0, true);
+        assert!(snap.dirs["c"] > 0, "c has no unsettled change");
         assert_eq!(snap.compare(dir.path()), Staleness::Changed { folders: 3 });
     }
 
