@@ -243,26 +243,7 @@ impl Run<'_> {
         options: &RefreshOptions,
         report: &mut RefreshReport,
     ) -> Result<(), IndexError> {
-        let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
-        let writer: IndexWriter<ParagraphDoc> = self
-            .index
-            .writer_with_num_threads(threads, WRITER_MEMORY_BYTES)
-            .map_err(|e| tantivy_error(self.dir, e))?;
-        // The header that describes the writer's segments is the one read now,
-        // under the lock: another run may have committed since `open_or_create`
-        // looked, and the older header would re-add that run's new files.
-        let previous = current_header(self.dir, self.index)?;
-        if let (Some(latest), false) = (&previous, report.rebuilt) {
-            check_compatible(self.dir, latest)?;
-        }
-        // What a killed run left behind goes first: the space it holds may be
-        // what this run needs.
-        failure::collect_garbage(&writer, self.dir, previous.as_ref());
-        if !report.rebuilt {
-            // A refresh keeps the existing segments: make sure they can be read,
-            // or a damaged index would be reported as up to date.
-            open_searcher(self.dir, self.index)?;
-        }
+        let (writer, previous) = self.open_writer(report)?;
         let (previous_manifest, previous_dirs) = self.previous_state(previous.as_ref(), report)?;
         if report.rebuilt {
             writer
@@ -308,6 +289,35 @@ impl Run<'_> {
             report.committed = true;
         }
         Ok(())
+    }
+
+    /// Takes the writer (and with it the lock), reads the header of the last
+    /// commit under it, and removes what a killed run left behind.
+    fn open_writer(
+        &self,
+        report: &RefreshReport,
+    ) -> Result<(IndexWriter<ParagraphDoc>, Option<CommitHeader>), IndexError> {
+        let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let writer: IndexWriter<ParagraphDoc> = self
+            .index
+            .writer_with_num_threads(threads, WRITER_MEMORY_BYTES)
+            .map_err(|e| tantivy_error(self.dir, e))?;
+        // The header that describes the writer's segments is the one read now,
+        // under the lock: another run may have committed since `open_or_create`
+        // looked, and the older header would re-add that run's new files.
+        let previous = current_header(self.dir, self.index)?;
+        if let (Some(latest), false) = (&previous, report.rebuilt) {
+            check_compatible(self.dir, latest)?;
+        }
+        // What a killed run left behind goes first: the space it holds may be
+        // what this run needs.
+        failure::collect_garbage(&writer, self.dir, previous.as_ref());
+        if !report.rebuilt {
+            // A refresh keeps the existing segments: make sure they can be read,
+            // or a damaged index would be reported as up to date.
+            open_searcher(self.dir, self.index)?;
+        }
+        Ok((writer, previous))
     }
 
     /// The manifest and folder record of the last commit (none for a rebuild),
