@@ -8,10 +8,13 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 
 use xunwen::analysis::Analyzer;
-use xunwen::index::{self, IndexError, ProgressEvent, RefreshOptions, RefreshReport, XunwenIndex};
+use xunwen::index::locate::{Location, Purpose, Request};
+use xunwen::index::{
+    self, IndexError, ProgressEvent, RefreshOptions, RefreshReport, Staleness, XunwenIndex,
+};
 use xunwen::search::SearchError;
 
 mod cli;
@@ -22,14 +25,28 @@ mod progress;
 #[derive(Parser)]
 #[command(name = "xunwen", version, about, long_about = None)]
 pub struct Cli {
-    /// Folder of documents (.txt .md .html .htm .shtml) to index.
-    #[arg(long, global = true, env = "XUNWEN_CORPUS", default_value = "corpus")]
-    corpus: PathBuf,
-    /// Folder holding the index.
-    #[arg(long, global = true, env = "XUNWEN_INDEX", default_value = "index")]
-    index: PathBuf,
+    #[command(flatten)]
+    place: Place,
+    /// Say more: every skipped file, and the library's own account of an error.
+    #[arg(long, short, global = true)]
+    verbose: bool,
     #[command(subcommand)]
     command: Command,
+}
+
+/// Where the index and the corpus are (resolved by `xunwen::index::locate`).
+#[derive(Args)]
+struct Place {
+    /// Folder of documents (.txt .md .html .htm .shtml) to build a new index
+    /// from; an existing index knows its corpus. Default: $XUNWEN_CORPUS,
+    /// else ./corpus.
+    #[arg(long, global = true, value_name = "DIR")]
+    corpus: Option<PathBuf>,
+    /// Folder holding the index. Default: $XUNWEN_INDEX, else the nearest
+    /// `index` folder (holding an XUNWEN-INDEX file) here or in a folder
+    /// above, else ./index.
+    #[arg(long, global = true, value_name = "DIR")]
+    index: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -42,10 +59,7 @@ enum Command {
         /// Print the run's account as JSON.
         #[arg(long)]
         json: bool,
-        /// List every skipped file, not just a summary.
-        #[arg(long, short)]
-        verbose: bool,
-        /// Refresh only these files or folders of the corpus.
+        /// Refresh only these files or folders (from here, or inside the corpus).
         paths: Vec<PathBuf>,
     },
     /// Search the index (building it first if there is none).
@@ -108,22 +122,66 @@ fn main() -> ExitCode {
             };
         }
     };
+    let verbose = cli.verbose;
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
-            report_error(&err);
+            report_error(&err, verbose);
             ExitCode::from(2)
         }
     }
 }
 
-fn report_error(err: &anyhow::Error) {
+fn report_error(err: &anyhow::Error, verbose: bool) {
     // A syntax error already shows the query and a caret: print it bare.
     if let Some(SearchError::Syntax(e)) = err.downcast_ref::<SearchError>() {
         eprintln!("xunwen: {e}");
         return;
     }
-    eprintln!("xunwen: {err:#}");
+    // An index error says everything in one sentence: the chain stops there,
+    // so the error beneath it is not printed again after it.
+    let mut message = String::new();
+    let mut detail = None;
+    for cause in err.chain() {
+        if !message.is_empty() {
+            message.push_str(": ");
+        }
+        message.push_str(&cause.to_string());
+        let index_error = cause.downcast_ref::<IndexError>().or_else(|| {
+            match cause.downcast_ref::<SearchError>() {
+                Some(SearchError::Index(e)) => Some(e),
+                _ => None,
+            }
+        });
+        if let Some(e) = index_error {
+            detail = e.detail();
+            break;
+        }
+    }
+    eprintln!("xunwen: {message}");
+    if let (true, Some(detail)) = (verbose, detail) {
+        eprintln!("xunwen: detail: {detail}");
+    }
+}
+
+/// Finds the index and corpus for a command (the rule is in
+/// `xunwen::index::locate`).
+fn locate(place: &Place, purpose: Purpose) -> Result<Location> {
+    let cwd = std::env::current_dir().context("reading the current folder")?;
+    let env = |name| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    let (env_index, env_corpus) = (env("XUNWEN_INDEX"), env("XUNWEN_CORPUS"));
+    Ok(index::locate::locate(&Request {
+        index: place.index.as_deref(),
+        corpus: place.corpus.as_deref(),
+        env_index: env_index.as_deref(),
+        env_corpus: env_corpus.as_deref(),
+        cwd: &cwd,
+        purpose,
+    })?)
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
@@ -131,24 +189,26 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Index {
             rebuild,
             json,
-            verbose,
             paths,
         } => {
+            let place = locate(&cli.place, Purpose::Index { rebuild })?;
+            let corpus = place.corpus()?;
             let analyzer = Analyzer::new();
             let options = RefreshOptions { rebuild, paths };
-            let report = refresh(&cli.corpus, &cli.index, &analyzer, &options, !json)?;
+            let report = refresh(corpus, &place.index, &analyzer, &options, !json)?;
             if json {
                 serde_json::to_writer_pretty(std::io::stdout().lock(), &report)?;
                 println!();
             } else {
-                print_report(&cli.corpus, &cli.index, &report, verbose);
+                print_report(corpus, &place.index, &report, cli.verbose);
             }
             Ok(ExitCode::SUCCESS)
         }
         Command::Search(args) => {
             let analyzer = Analyzer::new();
-            let index = open_or_build(&cli.corpus, &cli.index, &analyzer)?;
-            cli::search::run(&index, &analyzer, &args)
+            let refresh = args.refresh;
+            let index = open_or_build(&locate(&cli.place, Purpose::Search)?, &analyzer, refresh)?;
+            cli::search::run(&index, &analyzer, &args, cli.verbose)
         }
         Command::Completions { shell } => {
             cli::manual::completions(shell, &mut std::io::stdout());
@@ -159,24 +219,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Stats { json } => {
-            let index = XunwenIndex::open(&cli.index)?;
+            let place = locate(&cli.place, Purpose::Stats)?;
+            let index = XunwenIndex::open(&place.index)?;
             let stats = index.stats()?;
             if json {
                 serde_json::to_writer_pretty(std::io::stdout().lock(), &stats)?;
                 println!();
             } else {
-                println!("index        {}", stats.index);
-                println!("corpus       {}", stats.corpus);
-                println!("documents    {}", stats.documents);
-                println!("paragraphs   {}", stats.paragraphs);
-                println!("terms        {} distinct words", stats.distinct_terms);
-                println!(
-                    "size         {:.1} MB on disk ({} segments)",
-                    stats.size_bytes as f64 / 1e6,
-                    stats.segments
-                );
-                println!("built        {}", format_time(stats.built_at));
-                println!("skipped      {} files", stats.skipped_files);
+                print_stats(&stats);
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -188,7 +238,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             floor,
         } => {
             let analyzer = Analyzer::new();
-            let index = open_or_build(&cli.corpus, &cli.index, &analyzer)?;
+            let index = open_or_build(&locate(&cli.place, Purpose::Search)?, &analyzer, false)?;
             evaluate::run(
                 &index,
                 &analyzer,
@@ -200,14 +250,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
             )
         }
         Command::Add { files } => {
-            let copied = add_files(&cli.corpus, &files)?;
+            let place = locate(&cli.place, Purpose::Add)?;
+            let corpus = place.corpus()?;
+            let copied = add_files(corpus, &files)?;
             let analyzer = Analyzer::new();
             let options = RefreshOptions {
                 rebuild: false,
                 paths: copied,
             };
-            let report = refresh(&cli.corpus, &cli.index, &analyzer, &options, true)?;
-            print_report(&cli.corpus, &cli.index, &report, false);
+            let report = refresh(corpus, &place.index, &analyzer, &options, true)?;
+            print_report(corpus, &place.index, &report, cli.verbose);
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -233,59 +285,99 @@ fn refresh(
     Ok(report?)
 }
 
-/// Opens the index, building it first when there is none yet.
-fn open_or_build(corpus: &Path, index_dir: &Path, analyzer: &Analyzer) -> Result<XunwenIndex> {
-    match XunwenIndex::open(index_dir) {
-        Err(IndexError::Missing { .. }) => {
-            eprintln!(
-                "xunwen: no index at {} yet; building it from {} first",
-                index_dir.display(),
-                corpus.display()
-            );
-            let report = refresh(
-                corpus,
-                index_dir,
-                analyzer,
-                &RefreshOptions::default(),
-                true,
-            )?;
-            eprintln!(
-                "xunwen: indexed {} documents ({} paragraphs) in {:.2} s",
-                report.documents,
-                report.paragraphs,
-                report.elapsed.as_secs_f64()
-            );
-            Ok(XunwenIndex::open(index_dir)?)
-        }
-        other => Ok(other?),
+/// Opens the index: built first when there is none, refreshed first when
+/// `refresh_first` (`search --refresh`); otherwise a note on stderr says when
+/// the corpus changed since the index was built.
+fn open_or_build(
+    place: &Location,
+    analyzer: &Analyzer,
+    refresh_first: bool,
+) -> Result<XunwenIndex> {
+    if !place.build && !refresh_first {
+        let index = XunwenIndex::open(&place.index)?;
+        note_staleness(&index);
+        return Ok(index);
+    }
+    let corpus = place.corpus()?;
+    if place.build {
+        eprintln!(
+            "xunwen: there is no index at {} yet; building it from {} first",
+            place.index.display(),
+            corpus.display()
+        );
+    }
+    let bar = progress::Progress::new(std::io::stderr().is_terminal());
+    let opened = index::open_fresh(corpus, &place.index, analyzer, &|event: ProgressEvent| {
+        bar.event(event)
+    });
+    bar.finish();
+    let (index, report) = opened?;
+    if place.build {
+        eprintln!(
+            "xunwen: indexed {} ({}) in {:.2} s",
+            plural(report.documents, "document"),
+            plural(report.paragraphs, "paragraph"),
+            report.elapsed.as_secs_f64()
+        );
+    } else if report.added + report.updated + report.renamed + report.removed > 0 {
+        eprintln!(
+            "xunwen: refreshed the index first: added {}, updated {}, renamed {}, removed {} ({:.2} s)",
+            report.added,
+            report.updated,
+            report.renamed,
+            report.removed,
+            report.elapsed.as_secs_f64()
+        );
+    }
+    Ok(index)
+}
+
+/// One line on stderr when the corpus changed since the last index run.
+fn note_staleness(index: &XunwenIndex) {
+    match index.staleness() {
+        Staleness::Changed { folders } => eprintln!(
+            "xunwen: the corpus changed since the index was built (files added, removed or renamed in {}); \
+             run `xunwen index`, or search with --refresh",
+            plural(folders as u64, "folder")
+        ),
+        Staleness::CorpusGone => eprintln!(
+            "xunwen: the corpus {} is gone; searching the index as it was built",
+            index.header().corpus
+        ),
+        Staleness::Current | Staleness::Unknown => {}
     }
 }
 
 fn print_report(corpus: &Path, index_dir: &Path, report: &RefreshReport, verbose: bool) {
     let what = if report.rebuilt { "built" } else { "refreshed" };
+    let changed = report.added + report.updated + report.renamed + report.removed;
     println!(
-        "{what} {} from {} in {:.2} s{}",
+        "{what} the index at {} from {} in {:.2} s{}",
         index_dir.display(),
         corpus.display(),
         report.elapsed.as_secs_f64(),
-        if report.committed {
-            ""
-        } else {
+        if changed == 0 && !report.rebuilt {
             " (nothing changed)"
+        } else {
+            ""
         }
     );
+    let files =
+        report.added + report.updated + report.renamed + report.unchanged + report.skipped.len();
     println!(
-        "  added {}, updated {}, renamed {}, removed {}, unchanged {}, skipped {}",
+        "  {}: added {}, updated {}, renamed {}, unchanged {}, skipped {}; removed {}",
+        plural(files as u64, "file"),
         report.added,
         report.updated,
         report.renamed,
-        report.removed,
         report.unchanged,
-        report.skipped.len()
+        report.skipped.len(),
+        report.removed,
     );
     println!(
-        "  {} documents, {} paragraphs in the index",
-        report.documents, report.paragraphs
+        "  {} and {} in the index",
+        plural(report.documents, "document"),
+        plural(report.paragraphs, "paragraph")
     );
     for file in &report.files {
         if let index::Verdict::Repaired {
@@ -293,15 +385,20 @@ fn print_report(corpus: &Path, index_dir: &Path, report: &RefreshReport, verbose
         } = &file.verdict
         {
             eprintln!(
-                "xunwen: {}: decoded as {encoding} with {repairs} invalid byte sequences replaced",
-                file.path
+                "xunwen: {}: decoded as {encoding} with {} replaced",
+                file.path,
+                plural(*repairs as u64, "invalid byte sequence")
             );
         }
     }
-    // Unsupported file types are expected (notes, spreadsheets): one line
-    // unless --verbose. Files that should have been text are always listed.
-    let (unsupported, failed): (Vec<_>, Vec<_>) =
-        report.skipped.iter().partition(|skip| skip.unsupported);
+    // Skips are listed when new since the last run (all of them with
+    // --verbose). Unsupported file types are expected (notes, spreadsheets):
+    // one line unless --verbose; files that should have been text are named.
+    let (unsupported, failed): (Vec<_>, Vec<_>) = report
+        .skipped
+        .iter()
+        .filter(|skip| verbose || skip.new)
+        .partition(|skip| skip.unsupported);
     for skip in failed
         .iter()
         .chain(if verbose { &unsupported[..] } else { &[] })
@@ -310,9 +407,44 @@ fn print_report(corpus: &Path, index_dir: &Path, report: &RefreshReport, verbose
     }
     if !verbose && !unsupported.is_empty() {
         eprintln!(
-            "xunwen: skipped {} files of unsupported types (--verbose lists them)",
-            unsupported.len()
+            "xunwen: skipped {} of unsupported types (--verbose lists them)",
+            plural(unsupported.len() as u64, "file")
         );
+    }
+}
+
+fn print_stats(stats: &index::IndexStats) {
+    println!("index        {}", stats.index);
+    println!("corpus       {}", stats.corpus);
+    println!("documents    {}", stats.documents);
+    println!("paragraphs   {}", stats.paragraphs);
+    println!("terms        {} distinct words", stats.distinct_terms);
+    println!(
+        "size         {:.1} MB on disk ({})",
+        stats.size_bytes as f64 / 1e6,
+        plural(stats.segments as u64, "segment")
+    );
+    println!("built        {}", format_time(stats.built_at));
+    println!(
+        "skipped      {}",
+        plural(stats.skipped_files as u64, "file")
+    );
+    match stats.changed_folders {
+        Some(0) => println!("changed      nothing in the corpus since"),
+        Some(n) => println!(
+            "changed      files added, removed or renamed in {} of the corpus since; run `xunwen index`",
+            plural(n as u64, "folder")
+        ),
+        None => {}
+    }
+}
+
+/// `n noun` or `n nouns`.
+fn plural(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
     }
 }
 

@@ -41,6 +41,9 @@ pub struct SearchArgs {
     /// Show whole paragraphs instead of a window around the hits.
     #[arg(long)]
     pub full: bool,
+    /// Bring the index up to date with the corpus before searching.
+    #[arg(long)]
+    pub refresh: bool,
     #[command(flatten)]
     pub filter: FilterArgs,
     #[command(flatten)]
@@ -95,7 +98,15 @@ fn relative_to_corpus(place: &str, corpus: &Path) -> String {
 
 /// Runs the search and prints it; the exit status is 0 when something fully
 /// matched, 1 when nothing did (partial hits may still be shown).
-pub fn run(index: &XunwenIndex, analyzer: &Analyzer, args: &SearchArgs) -> Result<ExitCode> {
+///
+/// With `verbose`, a date filter says how many matching documents it left
+/// out for having no date.
+pub fn run(
+    index: &XunwenIndex,
+    analyzer: &Analyzer,
+    args: &SearchArgs,
+    verbose: bool,
+) -> Result<ExitCode> {
     let corpus = Path::new(&index.header().corpus);
     let request = args.request(corpus);
     for place in &request.filter.places {
@@ -105,6 +116,13 @@ pub fn run(index: &XunwenIndex, analyzer: &Analyzer, args: &SearchArgs) -> Resul
                 corpus.display()
             );
         }
+    }
+    if verbose && request.filter.is_dated() {
+        let undated = search::undated_documents(index, analyzer, &request)?;
+        eprintln!(
+            "xunwen: the date filter left out {undated} matching document{} without a date",
+            if undated == 1 { "" } else { "s" }
+        );
     }
     if args.files_with_matches || args.count {
         return documents(index, analyzer, args, &request);

@@ -5,11 +5,12 @@
 //! paragraphs deleted and re-added, removed files are deleted. Everything
 //! happens in one tantivy commit whose payload is the new header, so a run
 //! that dies at any point leaves the previous commit searchable, and the next
-//! run simply redoes the work.
+//! run simply redoes the work (after removing what the dead run wrote).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use rayon::prelude::*;
@@ -17,12 +18,16 @@ use serde::Serialize;
 use tantivy::{Index, IndexWriter, Term};
 
 use super::document::{FileValues, ParagraphDoc};
+use super::failure;
 use super::manifest::{CommitHeader, FileRecord, IndexManifest, INDEX_FORMAT};
 use super::schema::Fields;
+use super::scope::Scope;
+use super::stale::CorpusDirs;
 use super::store::{
     check_compatible, current_header, inspect, open_searcher, tantivy_error, DirState,
     ExistingIndex, MARKER_FILE,
 };
+use super::watched::{WatchedDirectory, WriteProbe};
 use super::IndexError;
 use crate::analysis::{Analyzer, ANALYSIS_FINGERPRINT};
 use crate::ingest::{self, CorpusFile, Document, FileKind};
@@ -95,9 +100,11 @@ pub struct RefreshReport {
     pub renamed: usize,
     /// Files gone from the corpus whose paragraphs were removed.
     pub removed: usize,
-    /// Files left as they were.
+    /// Files in the index left as they were.
     pub unchanged: usize,
-    /// Files not indexed, with reasons (this run's and earlier runs' still standing).
+    /// Files not indexed, with reasons (this run's and earlier runs' still
+    /// standing). With `added`, `updated`, `renamed` and `unchanged` this
+    /// accounts for every file the run covered, once.
     pub skipped: Vec<SkippedFile>,
     /// Verdicts of the files this run read.
     pub files: Vec<FileVerdict>,
@@ -122,6 +129,9 @@ pub struct SkippedFile {
     /// Of a kind xunwen does not read, rather than a document it could not
     /// use ([`ingest::Skipped::unsupported`]).
     pub unsupported: bool,
+    /// Not skipped for this reason by the last run: a report need only
+    /// mention these (not in JSON, which lists every skip).
+    pub new: bool,
 }
 
 impl Serialize for SkippedFile {
@@ -164,22 +174,12 @@ enum Outcome {
     },
 }
 
-fn mtime_ns(modified: Option<SystemTime>) -> u128 {
-    modified
-        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos())
-}
-
-fn now_secs() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
-}
-
 /// Builds the index at `index_dir` from `corpus`, or brings it up to date.
 ///
 /// Holds the index's writer lock for the whole run; a second concurrent run
 /// gets [`IndexError::Locked`]. `progress` is called from worker threads.
+/// When the run fails, the files it wrote are removed before it returns, and
+/// a failed write is reported as [`IndexError::WriteFailed`].
 pub fn refresh(
     corpus: &Path,
     index_dir: &Path,
@@ -194,118 +194,274 @@ pub fn refresh(
             detail: e.to_string(),
         })
     })?;
-    let corpus_str = corpus.display().to_string();
+    let probe = Arc::new(WriteProbe::default());
     let mut report = RefreshReport::default();
-
-    let (index, fields) = open_or_create(index_dir, options.rebuild, &mut report)?;
-    analyzer.register(index.tokenizers());
-    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let writer: IndexWriter<ParagraphDoc> = index
-        .writer_with_num_threads(threads, WRITER_MEMORY_BYTES)
-        .map_err(|e| tantivy_error(index_dir, e))?;
-    // The header that describes the writer's segments is the one read now,
-    // under the lock: another run may have committed since `open_or_create`
-    // looked, and the older header would re-add that run's new files.
-    let previous = current_header(index_dir, &index)?;
-    if let (Some(latest), false) = (&previous, report.rebuilt) {
-        check_compatible(index_dir, latest)?;
-    }
-    if !report.rebuilt {
-        // A refresh keeps the existing segments: make sure they can be read,
-        // or a damaged index would be reported as up to date.
-        open_searcher(index_dir, &index)?;
-    }
-
-    let previous_manifest = match &previous {
-        Some(header) if !report.rebuilt => {
-            if header.corpus != corpus_str {
-                return Err(IndexError::OtherCorpus {
-                    path: index_dir.to_path_buf(),
-                    indexed: header.corpus.clone(),
-                    requested: corpus_str,
-                });
-            }
-            IndexManifest::load(index_dir, &header.manifest)?
+    let result = open_or_create(index_dir, options.rebuild, &mut report).and_then(|fields| {
+        let index = open_watched(index_dir, &probe)?;
+        analyzer.register(index.tokenizers());
+        let run = Run {
+            index: &index,
+            fields,
+            dir: index_dir,
+            corpus: &corpus,
+            progress,
+        };
+        let outcome = run.execute(options, &mut report);
+        if outcome.is_err() {
+            failure::clean_up(&index, index_dir, &probe);
         }
-        _ => IndexManifest::default(),
-    };
-    if report.rebuilt {
-        writer
-            .delete_all_documents()
-            .map_err(|e| tantivy_error(index_dir, e))?;
-    }
-
-    let scope = scope_prefixes(&corpus, &options.paths)?;
-    let in_scope = |rel: &str| {
-        scope.is_empty()
-            || scope
-                .iter()
-                .any(|p| p.is_empty() || rel == p || rel.starts_with(&format!("{p}/")))
-    };
-    let (files, walk_skipped) = ingest::walk_corpus(&corpus)?;
-    let files: Vec<CorpusFile> = files.into_iter().filter(|f| in_scope(&f.rel)).collect();
-
-    // Files whose size and mtime are as recorded are taken as unchanged
-    // without reading them: that is what makes a no-change refresh instant.
-    let mut records: BTreeMap<String, FileRecord> = previous_manifest
-        .files
-        .iter()
-        .filter(|(rel, _)| !in_scope(rel))
-        .map(|(rel, r)| (rel.clone(), r.clone()))
-        .collect();
-    let mut to_read = Vec::new();
-    for file in &files {
-        let mtime = mtime_ns(file.modified);
-        match previous_manifest.files.get(&file.rel) {
-            Some(r) if unchanged_since(r, file.size, mtime) => {
-                report.unchanged += 1;
-                records.insert(file.rel.clone(), r.clone());
-            }
-            _ => to_read.push(file),
-        }
-    }
-    progress(ProgressEvent::Planned {
-        total: files.len(),
-        to_read: to_read.len(),
+        outcome
     });
+    result.map_err(|e| failure::describe(index_dir, e, &probe))?;
+    report.elapsed = started.elapsed();
+    Ok(report)
+}
 
-    let failed = AtomicBool::new(false);
-    let outcomes: Vec<(String, Outcome)> = to_read
-        .par_iter()
-        .map(|file| {
-            let previous = previous_manifest.files.get(&file.rel);
-            let outcome = process_file(file, previous, &writer, fields, &failed);
-            progress(ProgressEvent::FileDone);
-            (file.rel.clone(), outcome)
-        })
-        .collect();
-    if failed.load(Ordering::Relaxed) {
-        return Err(IndexError::Tantivy {
-            path: index_dir.to_path_buf(),
-            source: tantivy::TantivyError::ErrorInThread("an indexing thread stopped".into()),
-        });
-    }
+/// Opens the index in `dir` with its writes watched by `probe`.
+fn open_watched(dir: &Path, probe: &Arc<WriteProbe>) -> Result<Index, IndexError> {
+    let watched = WatchedDirectory::open(dir, probe.clone()).map_err(|e| IndexError::Io {
+        path: dir.to_path_buf(),
+        source: e,
+    })?;
+    Index::open(watched).map_err(|e| tantivy_error(dir, e))
+}
 
-    let present: std::collections::HashSet<&str> = files.iter().map(|f| f.rel.as_str()).collect();
-    let mut removed_hashes: HashMap<String, usize> = HashMap::new();
-    for (rel, record) in &previous_manifest.files {
-        // Only files that had paragraphs count as removed: a skipped file
-        // that goes away just leaves the manifest.
-        if in_scope(rel) && !present.contains(rel.as_str()) && record.skipped.is_none() {
-            writer.delete_term(Term::from_field_text(fields.path, rel));
-            *removed_hashes.entry(record.hash.clone()).or_default() += 1;
-            report.files.push(FileVerdict {
-                path: rel.clone(),
-                verdict: Verdict::Removed,
-            });
-            report.removed += 1;
+/// One index run over an opened index.
+struct Run<'a> {
+    index: &'a Index,
+    fields: Fields,
+    dir: &'a Path,
+    corpus: &'a Path,
+    progress: &'a (dyn Fn(ProgressEvent) + Sync),
+}
+
+impl Run<'_> {
+    /// The whole run, up to and including the commit. On an error the
+    /// writer has been dropped (its threads joined) when this returns.
+    fn execute(
+        &self,
+        options: &RefreshOptions,
+        report: &mut RefreshReport,
+    ) -> Result<(), IndexError> {
+        let (writer, previous) = self.open_writer(report)?;
+        let (previous_manifest, previous_dirs) = self.previous_state(previous.as_ref(), report)?;
+        if report.rebuilt {
+            writer
+                .delete_all_documents()
+                .map_err(|e| tantivy_error(self.dir, e))?;
         }
+
+        let scope = Scope::resolve(self.corpus, &options.paths, &previous_manifest)?;
+        // Before the walk: a folder that changes while the walk runs shows as
+        // changed at the next search, rather than being taken as indexed.
+        let dirs = CorpusDirs::snapshot(self.corpus, self.dir);
+        let (files, passed_over) = ingest::walk_corpus(self.corpus)?;
+        let dirs = dirs.unsettle(&scope.unsettled(&previous_manifest, &files, &passed_over));
+        let manifest = self.index_changes(
+            &writer,
+            &scope,
+            &previous_manifest,
+            files,
+            passed_over,
+            report,
+        )?;
+
+        // A file read again and skipped again for the same reason changes
+        // nothing; anything that does change (paragraphs deleted, a new record,
+        // a corpus folder touched) shows in the counts, the manifest or the
+        // folder record.
+        let changed = report.rebuilt
+            || previous.is_none()
+            || report.added + report.updated + report.renamed + report.removed > 0
+            || manifest != previous_manifest
+            || Some(&dirs) != previous_dirs.as_ref();
+        if changed {
+            (self.progress)(ProgressEvent::Committing);
+            let corpus = self.corpus.display().to_string();
+            commit(
+                writer,
+                self.dir,
+                (&manifest, &dirs),
+                previous.as_ref(),
+                &corpus,
+                report,
+            )?;
+            report.committed = true;
+        }
+        Ok(())
     }
 
+    /// Takes the writer (and with it the lock), reads the header of the last
+    /// commit under it, and removes what a killed run left behind.
+    fn open_writer(
+        &self,
+        report: &RefreshReport,
+    ) -> Result<(IndexWriter<ParagraphDoc>, Option<CommitHeader>), IndexError> {
+        let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let writer: IndexWriter<ParagraphDoc> = self
+            .index
+            .writer_with_num_threads(threads, WRITER_MEMORY_BYTES)
+            .map_err(|e| tantivy_error(self.dir, e))?;
+        // The header that describes the writer's segments is the one read now,
+        // under the lock: another run may have committed since `open_or_create`
+        // looked, and the older header would re-add that run's new files.
+        let previous = current_header(self.dir, self.index)?;
+        if let (Some(latest), false) = (&previous, report.rebuilt) {
+            check_compatible(self.dir, latest)?;
+        }
+        // What a killed run left behind goes first: the space it holds may be
+        // what this run needs.
+        failure::collect_garbage(&writer, self.dir, previous.as_ref());
+        if !report.rebuilt {
+            // A refresh keeps the existing segments: make sure they can be read,
+            // or a damaged index would be reported as up to date.
+            open_searcher(self.dir, self.index)?;
+        }
+        Ok((writer, previous))
+    }
+
+    /// The manifest and folder record of the last commit (none for a rebuild),
+    /// after checking that the commit is of this corpus.
+    fn previous_state(
+        &self,
+        header: Option<&CommitHeader>,
+        report: &RefreshReport,
+    ) -> Result<(IndexManifest, Option<CorpusDirs>), IndexError> {
+        let Some(header) = header.filter(|_| !report.rebuilt) else {
+            return Ok((IndexManifest::default(), None));
+        };
+        let corpus = self.corpus.display().to_string();
+        if header.corpus != corpus {
+            return Err(IndexError::OtherCorpus {
+                path: self.dir.to_path_buf(),
+                indexed: header.corpus.clone(),
+                requested: corpus,
+            });
+        }
+        let manifest = IndexManifest::load(self.dir, &header.manifest)?;
+        let dirs = header
+            .dirs
+            .as_deref()
+            .and_then(|name| CorpusDirs::load(self.dir, name).ok());
+        Ok((manifest, dirs))
+    }
+
+    /// Reads what changed in scope, hands it to the writer, and returns the
+    /// new manifest; fills the report's counts.
+    fn index_changes(
+        &self,
+        writer: &IndexWriter<ParagraphDoc>,
+        scope: &Scope,
+        previous: &IndexManifest,
+        files: Vec<CorpusFile>,
+        passed_over: Vec<ingest::Skipped>,
+        report: &mut RefreshReport,
+    ) -> Result<IndexManifest, IndexError> {
+        let files: Vec<CorpusFile> = files
+            .into_iter()
+            .filter(|f| scope.contains(&f.rel))
+            .collect();
+        // Out of scope, every record stays as it was. In scope, files whose
+        // size and mtime are as recorded are taken as unchanged without
+        // reading them: that is what makes a no-change refresh instant.
+        let mut records: BTreeMap<String, FileRecord> = previous
+            .files
+            .iter()
+            .filter(|(rel, _)| !scope.contains(rel))
+            .map(|(rel, r)| (rel.clone(), r.clone()))
+            .collect();
+        let mut to_read = Vec::new();
+        for file in &files {
+            match previous.files.get(&file.rel) {
+                Some(r) if unchanged_since(r, file.size, mtime_ns(file.modified)) => {
+                    records.insert(file.rel.clone(), r.clone());
+                }
+                _ => to_read.push(file),
+            }
+        }
+        (self.progress)(ProgressEvent::Planned {
+            total: files.len(),
+            to_read: to_read.len(),
+        });
+        let outcomes = self.read_files(writer, &to_read, previous)?;
+        let present: HashSet<&str> = files.iter().map(|f| f.rel.as_str()).collect();
+        let mut removed = self.remove_gone(writer, scope, previous, &present, report);
+        merge_outcomes(outcomes, &mut records, &mut removed, report);
+        for skip in passed_over.into_iter().filter(|s| scope.contains(&s.rel)) {
+            records.insert(skip.rel, passed_over_record(skip.reason, skip.unsupported));
+        }
+        let manifest = IndexManifest { files: records };
+        account(&manifest, previous, scope, report);
+        Ok(manifest)
+    }
+
+    /// Reads, hashes and (when changed) indexes `to_read` in parallel.
+    fn read_files(
+        &self,
+        writer: &IndexWriter<ParagraphDoc>,
+        to_read: &[&CorpusFile],
+        previous: &IndexManifest,
+    ) -> Result<Vec<(String, Outcome)>, IndexError> {
+        let failed = AtomicBool::new(false);
+        let outcomes = to_read
+            .par_iter()
+            .map(|file| {
+                let before = previous.files.get(&file.rel);
+                let outcome = process_file(file, before, writer, self.fields, &failed);
+                (self.progress)(ProgressEvent::FileDone);
+                (file.rel.clone(), outcome)
+            })
+            .collect();
+        if failed.load(Ordering::Relaxed) {
+            // tantivy keeps the cause from its thread to itself; the write
+            // probe has it (see `failure::describe`).
+            return Err(IndexError::Tantivy {
+                path: self.dir.to_path_buf(),
+                source: tantivy::TantivyError::ErrorInThread("an indexing thread stopped".into()),
+            });
+        }
+        Ok(outcomes)
+    }
+
+    /// Deletes the paragraphs of files gone from the scope; returns how many
+    /// files of each content hash went, to tell renames from removals.
+    fn remove_gone(
+        &self,
+        writer: &IndexWriter<ParagraphDoc>,
+        scope: &Scope,
+        previous: &IndexManifest,
+        present: &HashSet<&str>,
+        report: &mut RefreshReport,
+    ) -> HashMap<String, usize> {
+        let mut removed: HashMap<String, usize> = HashMap::new();
+        for (rel, record) in &previous.files {
+            // Only files that had paragraphs count as removed: a skipped file
+            // that goes away just leaves the manifest.
+            if scope.contains(rel) && !present.contains(rel.as_str()) && record.skipped.is_none() {
+                writer.delete_term(Term::from_field_text(self.fields.path, rel));
+                *removed.entry(record.hash.clone()).or_default() += 1;
+                report.files.push(FileVerdict {
+                    path: rel.clone(),
+                    verdict: Verdict::Removed,
+                });
+                report.removed += 1;
+            }
+        }
+        removed
+    }
+}
+
+/// Records what reading each file gave, counting additions, updates and
+/// renames (a new file whose content went from another path).
+fn merge_outcomes(
+    outcomes: Vec<(String, Outcome)>,
+    records: &mut BTreeMap<String, FileRecord>,
+    removed: &mut HashMap<String, usize>,
+    report: &mut RefreshReport,
+) {
     for (rel, outcome) in outcomes {
         match outcome {
             Outcome::Unchanged(record) => {
-                report.unchanged += 1;
                 records.insert(rel, record);
             }
             Outcome::Indexed {
@@ -315,7 +471,7 @@ pub fn refresh(
             } => {
                 if was_indexed {
                     report.updated += 1;
-                } else if let Some(n) = removed_hashes.get_mut(&record.hash).filter(|n| **n > 0) {
+                } else if let Some(n) = removed.get_mut(&record.hash).filter(|n| **n > 0) {
                     *n -= 1;
                     report.removed -= 1;
                     report.renamed += 1;
@@ -331,54 +487,71 @@ pub fn refresh(
             Outcome::Skipped { record, reason } => {
                 report.files.push(FileVerdict {
                     path: rel.clone(),
-                    verdict: Verdict::Skipped {
-                        reason: reason.clone(),
-                    },
+                    verdict: Verdict::Skipped { reason },
                 });
                 records.insert(rel, record);
             }
         }
     }
     report.files.sort_by(|a, b| a.path.cmp(&b.path));
+}
 
-    let manifest = IndexManifest { files: records };
-    report.skipped = walk_skipped
-        .into_iter()
-        .map(|s| SkippedFile {
-            path: s.rel,
-            reason: s.reason,
-            unsupported: s.unsupported,
-        })
-        .chain(manifest.files.iter().filter_map(|(rel, r)| {
-            r.skipped.as_ref().map(|why| SkippedFile {
-                path: rel.clone(),
-                reason: why.clone(),
-                unsupported: false,
-            })
-        }))
-        .collect();
+/// The record of a file the walk passed over (never read).
+fn passed_over_record(reason: String, unsupported: bool) -> FileRecord {
+    FileRecord {
+        size: 0,
+        mtime_ns: 0,
+        hash: String::new(),
+        paragraphs: 0,
+        skipped: Some(reason),
+        unsupported,
+    }
+}
+
+/// Fills the report's totals from the new manifest, so that `index` and
+/// `stats` count the same way: every file in scope is either in the index
+/// (added, updated, renamed or unchanged) or skipped, once.
+fn account(
+    manifest: &IndexManifest,
+    previous: &IndexManifest,
+    scope: &Scope,
+    report: &mut RefreshReport,
+) {
+    let in_scope = manifest.files.iter().filter(|(rel, _)| scope.contains(rel));
+    let mut indexed = 0;
+    report.skipped.clear();
+    for (rel, record) in in_scope {
+        let Some(reason) = &record.skipped else {
+            indexed += 1;
+            continue;
+        };
+        let before = previous.files.get(rel).and_then(|r| r.skipped.as_ref());
+        report.skipped.push(SkippedFile {
+            path: rel.clone(),
+            reason: reason.clone(),
+            unsupported: record.unsupported,
+            new: before != Some(reason),
+        });
+    }
+    report.unchanged = indexed - (report.added + report.updated + report.renamed).min(indexed);
     report.documents = manifest.indexed_files() as u64;
     report.paragraphs = manifest
         .files
         .values()
         .map(|r| u64::from(r.paragraphs))
         .sum();
+}
 
-    // A file read again and skipped again for the same reason changes
-    // nothing; anything that does change (paragraphs deleted, a new record)
-    // shows in the counts or in the manifest.
-    let changed = report.rebuilt
-        || previous.is_none()
-        || report.added + report.updated + report.renamed + report.removed > 0
-        || manifest != previous_manifest;
-    if changed {
-        progress(ProgressEvent::Committing);
-        let keep = previous.as_ref().map(|h| h.manifest.as_str());
-        commit(writer, index_dir, &manifest, keep, &corpus_str, &report)?;
-        report.committed = true;
-    }
-    report.elapsed = started.elapsed();
-    Ok(report)
+fn mtime_ns(modified: Option<SystemTime>) -> u128 {
+    modified
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos())
+}
+
+fn now_secs() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
 }
 
 /// Whether a file whose size and mtime are as in `record` may be taken as
@@ -403,6 +576,7 @@ fn process_file(
         hash: String::new(),
         paragraphs: 0,
         skipped: None,
+        unsupported: false,
     };
     let was_indexed = previous.is_some_and(|r| r.skipped.is_none());
     let delete_old = || {
@@ -485,25 +659,23 @@ fn add_document(
     }
     Ok(())
 }
-
-/// Writes the manifest, then commits with the header naming it, then lets
-/// merges finish and drops manifests no commit refers to any more.
+/// Writes the manifest and the folder record, then commits with the header
+/// naming them, then lets merges finish and drops the files of ours that no
+/// commit refers to any more.
 ///
-/// `keep` is the previous commit's manifest: a `stats` that read the previous
+/// The previous commit's files are kept: a `stats` that read the previous
 /// header just before this commit still finds its manifest.
 fn commit(
     mut writer: IndexWriter<ParagraphDoc>,
     index_dir: &Path,
-    manifest: &IndexManifest,
-    keep: Option<&str>,
+    (manifest, dirs): (&IndexManifest, &CorpusDirs),
+    previous: Option<&CommitHeader>,
     corpus: &str,
     report: &RefreshReport,
 ) -> Result<(), IndexError> {
     let stamp = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos());
-    let manifest_name = format!("manifest-{stamp}.json");
-    manifest.store(index_dir, &manifest_name)?;
     let header = CommitHeader {
         format: INDEX_FORMAT.to_string(),
         analysis: ANALYSIS_FINGERPRINT.to_string(),
@@ -511,8 +683,11 @@ fn commit(
         built_at: now_secs(),
         documents: report.documents,
         paragraphs: report.paragraphs,
-        manifest: manifest_name.clone(),
+        manifest: format!("manifest-{stamp}.json"),
+        dirs: Some(format!("dirs-{stamp}.json")),
     };
+    manifest.store(index_dir, &header.manifest)?;
+    dirs.store(index_dir, &format!("dirs-{stamp}.json"))?;
     let payload = serde_json::to_string(&header).map_err(|e| IndexError::Io {
         path: index_dir.to_path_buf(),
         source: std::io::Error::other(e),
@@ -522,18 +697,12 @@ fn commit(
         .map_err(|e| tantivy_error(index_dir, e))?;
     prepared.set_payload(&payload);
     prepared.commit().map_err(|e| tantivy_error(index_dir, e))?;
-    writer
-        .wait_merging_threads()
-        .map_err(|e| tantivy_error(index_dir, e))?;
-    if let Ok(entries) = std::fs::read_dir(index_dir) {
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().to_string();
-            if name.starts_with("manifest-") && name != manifest_name && Some(name.as_str()) != keep
-            {
-                let _ = std::fs::remove_file(entry.path());
-            }
-        }
-    }
+    // The commit stands whatever happens to the merges it started; a merge
+    // that fails (a full disk) leaves files the next run collects.
+    let _ = writer.wait_merging_threads();
+    let mut keep = failure::own_files(&header);
+    keep.extend(previous.map(failure::own_files).unwrap_or_default());
+    failure::remove_own_files_but(index_dir, &keep);
     Ok(())
 }
 
@@ -543,18 +712,14 @@ fn open_or_create(
     dir: &Path,
     rebuild: bool,
     report: &mut RefreshReport,
-) -> Result<(Index, Fields), IndexError> {
+) -> Result<Fields, IndexError> {
     let io = |e: std::io::Error| IndexError::Io {
         path: dir.to_path_buf(),
         source: e,
     };
     match inspect(dir) {
         Ok(DirState::Existing(existing)) => {
-            let ExistingIndex {
-                index,
-                fields,
-                header,
-            } = *existing;
+            let ExistingIndex { fields, header, .. } = *existing;
             let usable = match &header {
                 Some(h) => check_compatible(dir, h),
                 None => Ok(()),
@@ -562,14 +727,16 @@ fn open_or_create(
             match usable {
                 Ok(()) => {
                     report.rebuilt = rebuild || header.is_none();
-                    return Ok((index, fields));
+                    return Ok(fields);
                 }
                 Err(e) if !rebuild => return Err(e),
                 Err(_) => {}
             }
         }
         Ok(DirState::Fresh) => {}
-        Err(IndexError::Corrupt { .. } | IndexError::Outdated { .. }) if rebuild => {}
+        Err(
+            IndexError::Corrupt { .. } | IndexError::Damaged { .. } | IndexError::Outdated { .. },
+        ) if rebuild => {}
         Err(e) => return Err(e),
     }
     // A new index, or a rebuild of a damaged xunwen index (inspect has
@@ -614,7 +781,7 @@ fn open_or_create(
     // Released for the IndexWriter, which takes the same lock next.
     drop(lock);
     report.rebuilt = true;
-    Ok((index, fields))
+    Ok(fields)
 }
 
 /// Takes tantivy's writer lock on `dir` (the one an `IndexWriter` holds).
@@ -629,35 +796,6 @@ fn take_writer_lock(dir: &Path) -> Result<tantivy::directory::DirectoryLock, Ind
         .map_err(|e| tantivy_error(dir, tantivy::TantivyError::LockFailure(e, None)))
 }
 
-/// Turns the paths given to a partial refresh into corpus-relative prefixes.
-fn scope_prefixes(corpus: &Path, paths: &[PathBuf]) -> Result<Vec<String>, IndexError> {
-    paths
-        .iter()
-        .map(|p| {
-            // A path that no longer exists (a deleted file) cannot be
-            // canonicalized; resolve its parent instead.
-            let resolved = std::fs::canonicalize(p).or_else(|_| {
-                let parent = p
-                    .parent()
-                    .filter(|x| !x.as_os_str().is_empty())
-                    .unwrap_or(Path::new("."));
-                std::fs::canonicalize(parent).map(|d| d.join(p.file_name().unwrap_or_default()))
-            });
-            let outside = || IndexError::OutsideCorpus {
-                path: p.clone(),
-                corpus: corpus.to_path_buf(),
-            };
-            let resolved = resolved.map_err(|_| outside())?;
-            let rel = resolved.strip_prefix(corpus).map_err(|_| outside())?;
-            Ok(rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().to_string())
-                .collect::<Vec<_>>()
-                .join("/"))
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -669,6 +807,7 @@ mod tests {
             hash: hash.into(),
             paragraphs: 0,
             skipped: skipped.map(str::to_string),
+            unsupported: false,
         }
     }
 

@@ -34,6 +34,10 @@ pub struct CommitHeader {
     pub paragraphs: u64,
     /// File name, inside the index directory, of this commit's manifest.
     pub manifest: String,
+    /// File name of this commit's record of the corpus folders
+    /// ([`super::CorpusDirs`]); absent in indexes built before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dirs: Option<String>,
 }
 
 /// One corpus file as last indexed.
@@ -50,6 +54,9 @@ pub struct FileRecord {
     /// Why the file is not in the index, when it was skipped.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skipped: Option<String>,
+    /// Skipped for its type, told by its name (never read).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unsupported: bool,
 }
 
 /// Every corpus file the index has seen, by corpus-relative path.
@@ -62,38 +69,67 @@ pub struct IndexManifest {
 impl IndexManifest {
     /// Reads the manifest file `name` from the index directory.
     pub fn load(index_dir: &Path, name: &str) -> Result<Self, IndexError> {
-        let path = index_dir.join(name);
-        let bytes = std::fs::read(&path).map_err(|e| IndexError::Corrupt {
-            path: index_dir.to_path_buf(),
-            detail: format!("cannot read manifest {}: {e}", path.display()),
-        })?;
-        serde_json::from_slice(&bytes).map_err(|e| IndexError::Corrupt {
-            path: index_dir.to_path_buf(),
-            detail: format!("manifest {} is not valid: {e}", path.display()),
-        })
+        read_json(index_dir, name, "manifest (its list of files)")
     }
 
     /// Writes the manifest as `name` atomically (temporary file, fsync, rename).
     pub fn store(&self, index_dir: &Path, name: &str) -> Result<(), IndexError> {
-        let io = |e: std::io::Error| IndexError::Io {
+        let json = serde_json::to_vec(self).map_err(|e| IndexError::Io {
             path: index_dir.join(name),
-            source: e,
-        };
-        let json = serde_json::to_vec(self).map_err(|e| io(std::io::Error::other(e)))?;
-        let tmp = index_dir.join(format!("{name}.tmp"));
-        {
-            use std::io::Write;
-            let mut file = std::fs::File::create(&tmp).map_err(io)?;
-            file.write_all(&json).map_err(io)?;
-            file.sync_all().map_err(io)?;
-        }
-        std::fs::rename(&tmp, index_dir.join(name)).map_err(io)
+            source: std::io::Error::other(e),
+        })?;
+        write_atomically(index_dir, name, &json)
     }
 
     /// Files in the index (not skipped).
     pub fn indexed_files(&self) -> usize {
         self.files.values().filter(|r| r.skipped.is_none()).count()
     }
+}
+
+/// Reads the JSON file `name` of the index directory, described to the user
+/// as `what`; a missing or garbled file means a damaged index.
+pub(crate) fn read_json<T: serde::de::DeserializeOwned>(
+    index_dir: &Path,
+    name: &str,
+    what: &str,
+) -> Result<T, IndexError> {
+    let damaged = |problem: &str, detail: String| IndexError::Damaged {
+        path: index_dir.to_path_buf(),
+        what: format!("its {what} {name} {problem}"),
+        detail,
+    };
+    let bytes = std::fs::read(index_dir.join(name)).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => damaged("is missing", e.to_string()),
+        _ => damaged("cannot be read", e.to_string()),
+    })?;
+    serde_json::from_slice(&bytes).map_err(|e| damaged("is not valid", e.to_string()))
+}
+
+/// Writes `bytes` as `name` in the index directory: to `name.tmp`, synced,
+/// then renamed, so a reader sees the old file or the whole new one. A
+/// failure removes the temporary file (it would only take space).
+pub(crate) fn write_atomically(
+    index_dir: &Path,
+    name: &str,
+    bytes: &[u8],
+) -> Result<(), IndexError> {
+    let io = |e: std::io::Error| IndexError::Io {
+        path: index_dir.join(name),
+        source: e,
+    };
+    let tmp = index_dir.join(format!("{name}.tmp"));
+    let written = (|| {
+        use std::io::Write;
+        let mut file = std::fs::File::create(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, index_dir.join(name))
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written.map_err(io)
 }
 
 #[cfg(test)]
@@ -112,6 +148,7 @@ mod tests {
                 hash: "ab".into(),
                 paragraphs: 2,
                 skipped: None,
+                unsupported: false,
             },
         );
         manifest
@@ -127,6 +164,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         std::fs::write(dir.path().join("m.json"), b"{not json").expect("write");
         let err = IndexManifest::load(dir.path(), "m.json").unwrap_err();
-        assert!(matches!(err, IndexError::Corrupt { .. }), "{err}");
+        assert!(matches!(err, IndexError::Damaged { .. }), "{err}");
+        assert!(err.to_string().contains("manifest"), "{err}");
     }
 }

@@ -3,49 +3,97 @@
 //!
 //! Layout of an index directory:
 //! - `XUNWEN-INDEX` — marker written when xunwen creates the directory; xunwen
-//!   never deletes or rebuilds a directory without it;
+//!   never deletes or rebuilds a directory without it, and [`locate`] finds an
+//!   index by it;
 //! - `meta.json` and segment files — tantivy's, committed atomically; the
 //!   commit payload is the [`CommitHeader`];
 //! - `manifest-*.json` — the [`IndexManifest`] named by the current header
 //!   (the previous commit's is kept one commit longer, for a reader that read
 //!   the previous header just before a commit);
+//! - `dirs-*.json` — the corpus's folder times at the run ([`CorpusDirs`]),
+//!   named by the header too, for [`XunwenIndex::staleness`];
 //! - `.tantivy-writer.lock` — held (an OS lock) while an index run writes,
 //!   including while `--rebuild` clears a damaged index.
 //!
 //! Guarantees a refresh keeps: a run killed at any point leaves the previous
-//! commit searchable; a second concurrent run fails with
-//! [`IndexError::Locked`] instead of waiting; an index whose files are
-//! damaged, or that was built with other settings or from another corpus, is
-//! refused with advice to run `xunwen index --rebuild`; and a directory
-//! without the marker is never written to or deleted.
+//! commit searchable, and the next run removes what it left behind; a run
+//! that fails (a full disk) removes the files it wrote before it reports; a
+//! second concurrent run fails with [`IndexError::Locked`] instead of
+//! waiting; an index whose files are damaged, or that was built with other
+//! settings or from another corpus, is refused with advice to run
+//! `xunwen index --rebuild`; and a directory without the marker is never
+//! written to or deleted.
 
 mod build;
 mod document;
+mod failure;
+pub mod locate;
 mod manifest;
 mod schema;
+mod scope;
+mod stale;
 mod store;
+mod watched;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub use build::{
     refresh, FileVerdict, ProgressEvent, RefreshOptions, RefreshReport, SkippedFile, Verdict,
 };
 pub use document::{day_of, doc_key, place_of};
+pub use failure::WriteCause;
 pub use manifest::{CommitHeader, FileRecord, IndexManifest, INDEX_FORMAT};
 pub use schema::Fields;
-pub use store::{IndexStats, XunwenIndex, MARKER_FILE};
+pub use stale::{CorpusDirs, Staleness};
+pub use store::{open_fresh, IndexStats, XunwenIndex, MARKER_FILE};
 
 use crate::ingest::IngestError;
 
-/// Why an index could not be opened, built or refreshed. Each message names
-/// the directory and says what to do next.
+/// Why an index could not be found, opened, built or refreshed. Each message
+/// names the directory and says what to do next; tantivy's own account of a
+/// damaged index is kept apart ([`IndexError::detail`]) for `--verbose`.
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
     /// No index has been built (or committed) in the directory yet.
-    #[error("no xunwen index at {path}: build one with `xunwen index`")]
+    #[error("no xunwen index has been built in {path} yet; build one with `xunwen --index {path} index --corpus DIR`")]
     Missing {
         /// The index directory.
         path: PathBuf,
+    },
+    /// No index was named, none was found, and there is no corpus to build one from.
+    #[error(
+        "no xunwen index here: none in {cwd} or a folder above it (an `index` folder holding an {marker} file), \
+         and no `corpus` folder to build one from. Create one with `xunwen index --corpus DIR` \
+         (it is written to ./index and found from this folder and every folder below it), \
+         or name one with --index DIR or $XUNWEN_INDEX", marker = MARKER_FILE
+    )]
+    NotFound {
+        /// The folder the search started from.
+        cwd: PathBuf,
+    },
+    /// The index does not say which corpus it was built from, and none was given.
+    #[error(
+        "the index at {path} {why} and does not say which corpus it belongs to; \
+         name the corpus: `xunwen --index {path} index {rebuild}--corpus DIR`",
+        why = either(.damaged, "is damaged", "was never completed"),
+        rebuild = either(.damaged, "--rebuild ", "")
+    )]
+    CorpusUnknown {
+        /// The index directory.
+        path: PathBuf,
+        /// Its header cannot be read (rather than never written).
+        damaged: bool,
+    },
+    /// The corpus recorded in the index is no longer there.
+    #[error(
+        "the corpus {corpus} that the index at {path} was built from is gone; \
+         if it moved, rebuild the index from its new place: `xunwen --index {path} index --rebuild --corpus DIR`"
+    )]
+    CorpusGone {
+        /// The index directory.
+        path: PathBuf,
+        /// The corpus it records.
+        corpus: PathBuf,
     },
     /// The directory holds something that xunwen did not create.
     #[error(
@@ -57,11 +105,24 @@ pub enum IndexError {
         path: PathBuf,
     },
     /// The index files are damaged or unreadable.
-    #[error("the index at {path} is damaged ({detail}); rebuild it with `xunwen index --rebuild`")]
+    #[error(
+        "the index at {path} is damaged; rebuild it with `xunwen index --rebuild` \
+         (--verbose shows what tantivy found wrong)"
+    )]
     Corrupt {
         /// The index directory.
         path: PathBuf,
-        /// What was found wrong.
+        /// What was found wrong (shown with `--verbose`).
+        detail: String,
+    },
+    /// One of xunwen's own files in the index is missing or garbled.
+    #[error("the index at {path} is damaged: {what}; rebuild it with `xunwen index --rebuild`")]
+    Damaged {
+        /// The index directory.
+        path: PathBuf,
+        /// Which file, and what is wrong with it, in words.
+        what: String,
+        /// The system's or the parser's message (shown with `--verbose`).
         detail: String,
     },
     /// The index was built by an analysis or format this binary does not use.
@@ -77,10 +138,11 @@ pub enum IndexError {
         /// Settings of this binary.
         expected: String,
     },
-    /// The index was built from another corpus.
+    /// The index was built from another corpus than the one asked for.
     #[error(
         "the index at {path} was built from the corpus {indexed}, not {requested}; \
-         pass --corpus {indexed} to refresh it, or `xunwen index --rebuild` to rebuild it from {requested}"
+         leave out --corpus to use {indexed}, give --index DIR to keep a separate index of {requested}, \
+         or rebuild this one from it with `xunwen --index {path} index --rebuild --corpus {requested}`"
     )]
     OtherCorpus {
         /// The index directory.
@@ -107,9 +169,38 @@ pub enum IndexError {
         /// The corpus root.
         corpus: PathBuf,
     },
+    /// A path given to refresh exists neither as given nor inside the corpus,
+    /// and the index knows nothing under it.
+    #[error(
+        "{path} does not exist (looked for it from the current folder and inside the corpus {corpus}), \
+         and the index has no file under that name"
+    )]
+    NoSuchPath {
+        /// The path given.
+        path: PathBuf,
+        /// The corpus root.
+        corpus: PathBuf,
+    },
     /// The corpus root could not be walked.
     #[error(transparent)]
     Corpus(#[from] IngestError),
+    /// Writing the index failed (a full disk, a read-only file system…); the
+    /// files the run wrote were removed.
+    #[error(
+        "{cause} while writing the index at {path}; {state}; {advice}",
+        state = either(.kept, "the previous index is intact and searchable", "no index was made"),
+        advice = .cause.advice()
+    )]
+    WriteFailed {
+        /// The index directory.
+        path: PathBuf,
+        /// What went wrong, in words.
+        cause: WriteCause,
+        /// The last commit is still there and opens.
+        kept: bool,
+        /// The system's or tantivy's own message (shown with `--verbose`).
+        detail: String,
+    },
     /// A file system operation on the index failed.
     #[error("{path}: {source}")]
     Io {
@@ -126,4 +217,41 @@ pub enum IndexError {
         /// The underlying error.
         source: tantivy::TantivyError,
     },
+}
+
+impl IndexError {
+    /// The library's own account of the problem, when the message leaves it
+    /// out (a damaged index, a failed write): for `--verbose`.
+    pub fn detail(&self) -> Option<&str> {
+        match self {
+            IndexError::Corrupt { detail, .. }
+            | IndexError::Damaged { detail, .. }
+            | IndexError::WriteFailed { detail, .. } => Some(detail),
+            _ => None,
+        }
+    }
+}
+
+/// `yes` when `flag` is set, else `no` (for the messages above).
+fn either(flag: &bool, yes: &'static str, no: &'static str) -> &'static str {
+    if *flag {
+        yes
+    } else {
+        no
+    }
+}
+
+/// `path` made absolute against `cwd`, with `.` and `..` resolved by name.
+pub(crate) fn absolute(cwd: &Path, path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in cwd.join(path).components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }

@@ -5,10 +5,12 @@ use std::path::{Path, PathBuf};
 
 use tantivy::{Index, Searcher};
 
+use super::build::{refresh, ProgressEvent, RefreshOptions, RefreshReport};
 use super::manifest::{CommitHeader, IndexManifest, INDEX_FORMAT};
 use super::schema::Fields;
+use super::stale::{CorpusDirs, Staleness};
 use super::IndexError;
-use crate::analysis::ANALYSIS_FINGERPRINT;
+use crate::analysis::{Analyzer, ANALYSIS_FINGERPRINT};
 
 /// Name of the marker file that says "xunwen created this directory".
 pub const MARKER_FILE: &str = "XUNWEN-INDEX";
@@ -40,8 +42,14 @@ pub struct IndexStats {
     pub segments: usize,
     /// When the last commit was made, seconds since the Unix epoch.
     pub built_at: u64,
-    /// Files skipped at the last index run, with reasons.
+    /// Files not indexed (of an unsupported type, binary, empty…), as the
+    /// last index run found them.
     pub skipped_files: usize,
+    /// Corpus folders whose files changed since the last index run (0 when
+    /// none did); absent when unknown (an index from an older xunwen, or the
+    /// corpus is gone).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changed_folders: Option<usize>,
 }
 
 /// Whether `dir` has nothing in it but hidden files (such as the repository's
@@ -181,9 +189,10 @@ pub(crate) fn current_header(
         None => Ok(None),
         Some(payload) => serde_json::from_str::<CommitHeader>(&payload)
             .map(Some)
-            .map_err(|e| IndexError::Corrupt {
+            .map_err(|e| IndexError::Damaged {
                 path: dir.to_path_buf(),
-                detail: format!("commit header is not valid: {e}"),
+                what: "the header of its last commit (in meta.json) is not valid".into(),
+                detail: e.to_string(),
             }),
     }
 }
@@ -310,6 +319,18 @@ impl XunwenIndex {
         &self.dir
     }
 
+    /// Whether the corpus changed since the last index run, from the folder
+    /// times the run recorded: one `stat` per corpus folder.
+    pub fn staleness(&self) -> Staleness {
+        let Some(name) = &self.header.dirs else {
+            return Staleness::Unknown;
+        };
+        match CorpusDirs::load(&self.dir, name) {
+            Ok(dirs) => dirs.compare(Path::new(&self.header.corpus)),
+            Err(_) => Staleness::Unknown,
+        }
+    }
+
     /// The manifest of the last commit.
     pub fn manifest(&self) -> Result<IndexManifest, IndexError> {
         IndexManifest::load(&self.dir, &self.header.manifest)
@@ -346,8 +367,31 @@ impl XunwenIndex {
                 .values()
                 .filter(|r| r.skipped.is_some())
                 .count(),
+            changed_folders: match self.staleness() {
+                Staleness::Current => Some(0),
+                Staleness::Changed { folders } => Some(folders),
+                Staleness::CorpusGone | Staleness::Unknown => None,
+            },
         })
     }
+}
+
+/// Brings the index at `index_dir` up to date with `corpus` (building it if
+/// there is none), then opens it: what `xunwen search --refresh` does.
+pub fn open_fresh(
+    corpus: &Path,
+    index_dir: &Path,
+    analyzer: &Analyzer,
+    progress: &(dyn Fn(ProgressEvent) + Sync),
+) -> Result<(XunwenIndex, RefreshReport), IndexError> {
+    let report = refresh(
+        corpus,
+        index_dir,
+        analyzer,
+        &RefreshOptions::default(),
+        progress,
+    )?;
+    Ok((XunwenIndex::open(index_dir)?, report))
 }
 
 fn dir_size(dir: &Path) -> u64 {

@@ -147,7 +147,7 @@ pub fn parse_document(bytes: &[u8], rel: &str, kind: FileKind) -> Result<Documen
     let (html_title, headings, meta_tags, raw_lines): (
         Option<String>,
         Vec<String>,
-        _,
+        Vec<(String, String)>,
         Vec<String>,
     ) = match kind {
         FileKind::Text => (
@@ -160,6 +160,7 @@ pub fn parse_document(bytes: &[u8], rel: &str, kind: FileKind) -> Result<Documen
         ),
         FileKind::Markdown => (
             None,
+            Vec::new(),
             Vec::new(),
             split_lines(&markdown::strip(&decoded.text))
                 .map(clean::normalize_line)

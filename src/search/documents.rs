@@ -90,3 +90,25 @@ pub fn documents(
         elapsed: started.elapsed(),
     })
 }
+
+/// How many documents fully match `request` but are left out by its date
+/// filter because they have no date (for `--verbose`).
+pub fn undated_documents(
+    index: &XunwenIndex,
+    analyzer: &Analyzer,
+    request: &SearchRequest,
+) -> Result<usize, SearchError> {
+    let mut undated = request.clone();
+    undated.filter.since = None;
+    undated.filter.until = None;
+    let session = Session::open(index, analyzer, &undated)?;
+    let matches = session
+        .full_matches(false)
+        .map_err(|e| session.corrupt(e))?;
+    let keys: std::collections::HashSet<u64> = matches
+        .iter()
+        .filter(|(m, _)| m.day.is_none())
+        .map(|(m, _)| m.doc_key)
+        .collect();
+    Ok(keys.len())
+}

@@ -30,7 +30,7 @@ use tantivy::{DocAddress, Searcher, Term};
 use collect::{Match, Matches};
 use page::Page;
 
-pub use documents::{documents, DocumentHit, DocumentResults};
+pub use documents::{documents, undated_documents, DocumentHit, DocumentResults};
 pub use filter::{DateError, Day, Filter};
 pub use parse::{parse, ParsedQuery, Scope, SyntaxError};
 pub use plan::{QueryPlan, QueryTerm, Tier};
