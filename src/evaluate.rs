@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 use xunwen::analysis::Analyzer;
-use xunwen::eval::{evaluate, regressions, QuerySet, SetScore};
+use xunwen::eval::{evaluate, regressions, DocumentBaseline, QuerySet, Ranker, SetScore};
 use xunwen::index::XunwenIndex;
 use xunwen::search::Ranking;
 
@@ -40,11 +40,21 @@ pub fn run(
     compare: Option<&Path>,
     floor: Option<&Path>,
 ) -> Result<ExitCode> {
-    let rankings: &[Ranking] = if baselines {
-        &[Ranking::Default, Ranking::WordsAnd, Ranking::WordsOr]
+    let document_baseline = if baselines {
+        eprintln!("xunwen: building the whole-document baseline in memory…");
+        Some(DocumentBaseline::build(index).context("building the document baseline")?)
     } else {
-        &[Ranking::Default]
+        None
     };
+    let mut rankers = vec![Ranker::Search(Ranking::Default)];
+    if let Some(documents) = &document_baseline {
+        rankers.extend([
+            Ranker::Search(Ranking::WordsAnd),
+            Ranker::Search(Ranking::WordsOr),
+            Ranker::Search(Ranking::CharsOr),
+            Ranker::Documents(documents),
+        ]);
+    }
     // Read every input before the (long) evaluation, so a bad file fails fast.
     let previous: Option<Vec<SetScore>> = compare
         .map(|path| read_json(path, "a saved eval run"))
@@ -63,14 +73,14 @@ pub fn run(
         .collect::<Result<_, _>>()?;
     let mut scores: Vec<SetScore> = Vec::new();
     println!(
-        "{:<14} {:<10} {:>7} {:>7} {:>7} {:>7}",
+        "{:<16} {:<12} {:>7} {:>7} {:>7} {:>7}",
         "set", "ranking", "queries", "MRR@10", "R@10", "R@100"
     );
     for set in &sets {
-        for &ranking in rankings {
-            let score = evaluate(index, analyzer, set, ranking)?;
+        for &ranker in &rankers {
+            let score = evaluate(index, analyzer, set, ranker)?;
             println!(
-                "{:<14} {:<10} {:>7} {:>7.3} {:>7.3} {:>7.3}",
+                "{:<16} {:<12} {:>7} {:>7.3} {:>7.3} {:>7.3}",
                 score.set,
                 score.ranking,
                 score.queries,

@@ -9,6 +9,10 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+pub mod documents;
+
+pub use documents::DocumentBaseline;
+
 use crate::analysis::Analyzer;
 use crate::index::XunwenIndex;
 use crate::search::{search_ranked, Limit, Ranking, SearchError};
@@ -152,57 +156,85 @@ pub struct SetScore {
     pub outcomes: Vec<QueryOutcome>,
 }
 
-/// The name a ranking is reported under.
-pub fn ranking_name(ranking: Ranking) -> &'static str {
-    match ranking {
-        Ranking::Default => "default",
-        Ranking::WordsAnd => "words-and",
-        Ranking::WordsOr => "words-or",
+/// What ranks the documents of an evaluation run.
+#[derive(Clone, Copy)]
+pub enum Ranker<'a> {
+    /// A search ranking over paragraphs (a document ranks at its best paragraph).
+    Search(Ranking),
+    /// BM25 over whole documents, character bigrams, any (a baseline).
+    Documents(&'a DocumentBaseline),
+}
+
+/// The name a ranker is reported under.
+pub fn ranker_name(ranker: Ranker<'_>) -> &'static str {
+    match ranker {
+        Ranker::Search(Ranking::Default) => "default",
+        Ranker::Search(Ranking::WordsAnd) => "words-and",
+        Ranker::Search(Ranking::WordsOr) => "words-or",
+        Ranker::Search(Ranking::CharsOr) => "chars-or",
+        Ranker::Documents(_) => "doc-chars-or",
     }
 }
 
-/// Runs every query of `set` with `ranking`.
+/// The documents `ranker` returns for `q`, best first, at most 100.
+fn ranked_documents(
+    index: &XunwenIndex,
+    analyzer: &Analyzer,
+    set: &QuerySet,
+    q: &JudgedQuery,
+    ranker: Ranker<'_>,
+) -> Result<Vec<String>, EvalError> {
+    let failed = |source: SearchError| EvalError::Search {
+        set: set.name.clone(),
+        id: q.id.clone(),
+        query: q.query.clone(),
+        source: Box::new(source),
+    };
+    let ranking = match ranker {
+        Ranker::Search(ranking) => ranking,
+        Ranker::Documents(baseline) => {
+            return baseline.rank(&q.query, 100).map_err(|e| {
+                failed(SearchError::Index(crate::index::IndexError::Corrupt {
+                    path: index.dir().to_path_buf(),
+                    detail: e.to_string(),
+                }))
+            })
+        }
+    };
+    let limit = Limit::Top(PARAGRAPHS_PER_QUERY);
+    let hits = match search_ranked(index, analyzer, &q.query, limit, ranking) {
+        Ok(r) => r.hits,
+        // A question that is only stop words or punctuation simply finds nothing.
+        Err(SearchError::NothingToSearch { .. }) => Vec::new(),
+        Err(source) => return Err(failed(source)),
+    };
+    let mut seen = HashSet::new();
+    Ok(hits
+        .into_iter()
+        .flat_map(|h| std::iter::once(h.doc).chain(h.also_in))
+        .filter(|d| seen.insert(d.clone()))
+        .take(100)
+        .collect())
+}
+
+/// Runs every query of `set` with `ranker`.
 pub fn evaluate(
     index: &XunwenIndex,
     analyzer: &Analyzer,
     set: &QuerySet,
-    ranking: Ranking,
+    ranker: Ranker<'_>,
 ) -> Result<SetScore, EvalError> {
     let mut outcomes = Vec::with_capacity(set.queries.len());
     for q in &set.queries {
-        let results = match search_ranked(
-            index,
-            analyzer,
-            &q.query,
-            Limit::Top(PARAGRAPHS_PER_QUERY),
-            ranking,
-        ) {
-            Ok(r) => r.hits,
-            // A question that is only stop words or punctuation simply finds nothing.
-            Err(SearchError::NothingToSearch { .. }) => Vec::new(),
-            Err(source) => {
-                return Err(EvalError::Search {
-                    set: set.name.clone(),
-                    id: q.id.clone(),
-                    query: q.query.clone(),
-                    source: Box::new(source),
-                })
-            }
-        };
-        let mut seen = HashSet::new();
-        let ranked_docs: Vec<&str> = results
-            .iter()
-            .map(|h| h.doc.as_str())
-            .filter(|d| seen.insert(*d))
-            .take(100)
-            .collect();
+        let ranked = ranked_documents(index, analyzer, set, q, ranker)?;
+        let ranked_docs: Vec<&str> = ranked.iter().map(String::as_str).collect();
         outcomes.push(score_query(q, &ranked_docs));
     }
     let n = outcomes.len().max(1) as f64;
     let mean = |f: &dyn Fn(&QueryOutcome) -> f64| outcomes.iter().map(f).sum::<f64>() / n;
     Ok(SetScore {
         set: set.name.clone(),
-        ranking: ranking_name(ranking).to_string(),
+        ranking: ranker_name(ranker).to_string(),
         queries: outcomes.len(),
         mrr_10: mean(&|o| reciprocal_rank(o.first_relevant, 10)),
         recall_10: mean(&|o| o.recall_10),

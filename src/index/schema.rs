@@ -34,7 +34,8 @@ pub struct Fields {
     pub day: Field,
     /// A stable 64-bit key of the document (from its path), a fast field:
     /// grouping paragraphs by document (`-l`, `-c`, title-only hits,
-    /// trends) reads a column instead of stored text.
+    /// trends) reads a column instead of stored text; indexed too, so
+    /// partial ranking can look within a set of documents.
     pub doc_key: Field,
     /// The path as a facet (`/folder/sub/file.txt`): a facet term matches
     /// its descendants, so `--in folder` is one term query.
@@ -70,7 +71,7 @@ impl Fields {
             "day",
             DateOptions::from(INDEXED | FAST).set_precision(DateTimePrecision::Seconds),
         );
-        builder.add_u64_field("doc_key", FAST);
+        builder.add_u64_field("doc_key", INDEXED | FAST);
         builder.add_facet_field("place", INDEXED);
         builder.add_u64_field("paragraph", INDEXED | STORED);
         builder.add_text_field("text", TextOptions::default().set_stored());

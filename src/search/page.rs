@@ -108,11 +108,6 @@ impl<'a> Page<'a> {
         }
     }
 
-    /// The stored paragraphs read so far (shared with partial ranking).
-    pub fn stored(&mut self) -> &mut StoredParagraphs<'a> {
-        &mut self.stored
-    }
-
     /// Adds the paragraph at `addr`, unless it was offered already or
     /// repeats the text of an earlier hit (then it is folded into it).
     pub fn offer(&mut self, score: f32, addr: DocAddress, kind: Kind) -> tantivy::Result<()> {

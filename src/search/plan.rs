@@ -208,9 +208,9 @@ impl QueryPlan {
         Box::new(BooleanQuery::new(any))
     }
 
-    /// Baseline for evaluation: BM25 over the jieba words of every positive
-    /// term, all required (`conjunctive`) or any; no literals, titles or
-    /// proximity. Exclusions still apply.
+    /// Baseline for evaluation: BM25 over the keywords (the jieba words of
+    /// the terms, stop words dropped), all required (`conjunctive`) or any;
+    /// no literals, titles or proximity. Exclusions still apply.
     pub fn baseline_query(&self, fields: &Fields, conjunctive: bool) -> Box<dyn Query> {
         let occur = if conjunctive {
             Occur::Must
@@ -218,9 +218,21 @@ impl QueryPlan {
             Occur::Should
         };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = self
+            .keywords
+            .iter()
+            .map(|k| (occur, word_query(fields.words, &k.text)))
+            .collect();
+        clauses.extend(self.exclusions(fields));
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// Baseline for evaluation: BM25 over every character gram of the
+    /// positive terms, any of them.
+    pub fn chars_query(&self, fields: &Fields) -> Box<dyn Query> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = self
             .positive_terms()
-            .flat_map(|t| t.words.iter())
-            .map(|w| (occur, word_query(fields.words, &w.text)))
+            .flat_map(|t| literal_grams(&t.literal))
+            .map(|(_, gram)| (Occur::Should, word_query(fields.chars, &gram)))
             .collect();
         clauses.extend(self.exclusions(fields));
         Box::new(BooleanQuery::new(clauses))
@@ -235,6 +247,11 @@ impl QueryPlan {
             (Occur::Should, text),
             (Occur::Should, Box::new(BoostQuery::new(title, TITLE_BOOST))),
         ]))
+    }
+
+    /// The keyword in the document's title only.
+    pub fn keyword_in_title(&self, keyword: &Keyword, fields: &Fields) -> Box<dyn Query> {
+        word_or_literal(&keyword.text, fields.title, fields.title_chars)
     }
 
     /// The keyword in the paragraph's text only.
@@ -289,13 +306,23 @@ impl QueryPlan {
     /// Score for each term's jieba words standing as words in the paragraph
     /// (a term typed as 市长 ranks a paragraph about a 市长 above 南京市长江大桥).
     fn word_evidence(&self, fields: &Fields) -> Vec<(Occur, Box<dyn Query>)> {
+        self.words_in(fields.words)
+    }
+
+    /// The same evidence in the title, for documents that match on their
+    /// title alone: their title is scored as a paragraph would be.
+    pub fn title_word_evidence(&self, fields: &Fields) -> Vec<(Occur, Box<dyn Query>)> {
+        self.words_in(fields.title)
+    }
+
+    fn words_in(&self, field: Field) -> Vec<(Occur, Box<dyn Query>)> {
         self.positive_terms()
             .filter(|t| t.scope == Scope::Text && !t.words.is_empty())
             .map(|t| {
                 let words = t
                     .words
                     .iter()
-                    .map(|w| (w.char_offset, Term::from_field_text(fields.words, &w.text)))
+                    .map(|w| (w.char_offset, Term::from_field_text(field, &w.text)))
                     .collect();
                 let query = BoostQuery::new(positioned_query(words), WORD_BOOST);
                 (Occur::Should, Box::new(query) as Box<dyn Query>)
