@@ -64,6 +64,12 @@ enum Command {
     },
     /// Search the index (building it first if there is none).
     Search(cli::search::SearchArgs),
+    /// Count the documents and paragraphs that fully match, per year or
+    /// month, drawn as bars (undated documents are in no period).
+    Trend(cli::trend::TrendArgs),
+    /// Print a document as indexed: title, date, path and numbered
+    /// paragraphs (`DOC:N` starts at paragraph N and marks it).
+    Show(cli::show::ShowArgs),
     /// Show what the index holds.
     Stats {
         /// Print JSON instead of text.
@@ -209,6 +215,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let refresh = args.refresh;
             let index = open_or_build(&locate(&cli.place, Purpose::Search)?, &analyzer, refresh)?;
             cli::search::run(&index, &analyzer, &args, cli.verbose)
+        }
+        Command::Trend(args) => {
+            let analyzer = Analyzer::new();
+            let index = open_or_build(&locate(&cli.place, Purpose::Search)?, &analyzer, false)?;
+            cli::trend::run(&index, &analyzer, &args, cli.verbose)
+        }
+        Command::Show(args) => {
+            let analyzer = Analyzer::new();
+            let index = open_or_build(&locate(&cli.place, Purpose::Search)?, &analyzer, false)?;
+            cli::show::run(&index, &analyzer, &args)
         }
         Command::Completions { shell } => {
             cli::manual::completions(shell, &mut std::io::stdout());
