@@ -81,6 +81,9 @@ pub fn run(index: &XunwenIndex, analyzer: &Analyzer, args: &ShowArgs) -> Result<
         ShowError::Search(e) => anyhow::Error::new(e),
         other => anyhow::Error::new(other),
     })?;
+    for note in &document.notes {
+        eprintln!("xunwen: note: {note}");
+    }
     with_stdout(|out| {
         if args.json {
             output::write_document_json(out, &document)

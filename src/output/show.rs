@@ -107,6 +107,7 @@ mod tests {
                 .chain([p(10, "开展党史学习教育。", vec![(2, 4)])])
                 .collect(),
             marked: None,
+            notes: Vec::new(),
         }
     }
 
@@ -162,7 +163,11 @@ mod tests {
             ..PLAIN
         };
         let out = render(&doc, style);
-        let wrapped: Vec<&str> = out.lines().skip(4).take_while(|l| !l.contains('¶')).collect();
+        let wrapped: Vec<&str> = out
+            .lines()
+            .skip(4)
+            .take_while(|l| !l.contains('¶'))
+            .collect();
         assert!(!wrapped.is_empty(), "{out}");
         for line in wrapped {
             assert!(line.starts_with("      党"), "{line:?}");
@@ -179,7 +184,10 @@ mod tests {
         assert_eq!(value["doc"], "reports/a.txt");
         assert_eq!(value["date"], "2024-03-05");
         assert_eq!(value["paragraphs"][9]["paragraph"], 10);
-        assert_eq!(value["paragraphs"][9]["highlights"], serde_json::json!([[2, 4]]));
+        assert_eq!(
+            value["paragraphs"][9]["highlights"],
+            serde_json::json!([[2, 4]])
+        );
         assert!(value.get("marked").is_none());
     }
 }

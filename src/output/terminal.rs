@@ -66,7 +66,8 @@ impl TerminalStyle {
 }
 
 pub(crate) const TITLE: Style = Style::new().bold();
-pub(crate) const SOURCE: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Magenta)));
+pub(crate) const SOURCE: Style =
+    Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Magenta)));
 pub(crate) const DIM: Style = Style::new().dimmed();
 pub(crate) const MATCH: Style = Style::new()
     .bold()
@@ -268,7 +269,11 @@ fn push_piece(lines: &mut [Vec<Piece>], text: &mut String, style: Option<Style>)
 
 /// The paragraph, or the window of it with the most distinct marked terms,
 /// as pieces with the highlights marked.
-pub(crate) fn marked_snippet(text: &str, highlights: &[(usize, usize)], style: TerminalStyle) -> Vec<Piece> {
+pub(crate) fn marked_snippet(
+    text: &str,
+    highlights: &[(usize, usize)],
+    style: TerminalStyle,
+) -> Vec<Piece> {
     let chars: Vec<char> = text.chars().collect();
     let (from, to) = if style.full || chars.len() <= SNIPPET_CHARS {
         (0, chars.len())

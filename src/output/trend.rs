@@ -25,9 +25,10 @@ pub fn bar(value: usize, max: usize, cells: usize) -> String {
     }
     let (value, max) = (value.min(max) as u128, max as u128);
     let eighths = ((value * cells as u128 * 8 + max / 2) / max).max(1) as usize;
-    let mut bar = "█".repeat(eighths / 8);
-    if eighths % 8 > 0 {
-        bar.push(EIGHTHS[eighths % 8]);
+    let (full, rest) = (eighths / 8, eighths % 8);
+    let mut bar = "█".repeat(full);
+    if rest > 0 {
+        bar.push(EIGHTHS[rest]);
     }
     bar
 }
@@ -218,11 +219,15 @@ mod tests {
     #[test]
     fn the_summary_counts_and_the_note_names_undated_documents() {
         let mut t = trend(By::Year, &[(Period::year(2024), 2, 3)]);
-        assert!(trend_summary("党史", &t).starts_with("3 paragraphs in 2 documents match \"党史\" · 1 year"));
+        assert!(trend_summary("党史", &t)
+            .starts_with("3 paragraphs in 2 documents match \"党史\" · 1 year"));
         assert_eq!(undated_note(&t), None);
         t.undated_documents = 1;
         t.undated_paragraphs = 2;
         let note = undated_note(&t).expect("a note");
-        assert!(note.starts_with("1 document (2 paragraphs) without a date"), "{note}");
+        assert!(
+            note.starts_with("1 document (2 paragraphs) without a date"),
+            "{note}"
+        );
     }
 }

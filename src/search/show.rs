@@ -59,6 +59,9 @@ pub struct ShownDocument {
     /// The paragraph asked for (`DOC:N`), marked when shown.
     #[serde(skip)]
     pub marked: Option<u64>,
+    /// What the highlight query's parser read leniently (a stray quote).
+    #[serde(skip)]
+    pub notes: Vec<String>,
 }
 
 /// Why a document cannot be shown.
@@ -66,14 +69,18 @@ pub struct ShownDocument {
 pub enum ShowError {
     /// The index holds no document at that path.
     #[error(
-        "no document {doc:?} in the index (paths are relative to the corpus {corpus}, \
-         as `xunwen search` prints them); find one with `xunwen search -l QUERY`"
+        "no document {doc:?} in the index{}; paths are relative to the corpus {corpus}, \
+         as `xunwen search` prints them: find one with `xunwen search -l QUERY`",
+        did_you_mean(.similar)
     )]
     UnknownDocument {
         /// The path as given.
         doc: String,
         /// The corpus the index was built from.
         corpus: String,
+        /// Indexed paths ending in the same file name (a name given without
+        /// its folders), at most [`SUGGESTIONS`].
+        similar: Vec<String>,
     },
     /// The paragraph number is not one of the document's.
     #[error("{doc} has paragraphs 1–{count}; there is no paragraph {paragraph}")]
@@ -90,15 +97,30 @@ pub enum ShowError {
     Search(#[from] SearchError),
 }
 
+/// Paths suggested for an unknown document, at most: enough to spot the
+/// right folder, few enough to read.
+pub const SUGGESTIONS: usize = 3;
+
+fn did_you_mean(similar: &[String]) -> String {
+    if similar.is_empty() {
+        String::new()
+    } else {
+        format!(" (did you mean {}?)", similar.join(", "))
+    }
+}
+
 /// Reads the document `request` names, with its terms marked.
 pub fn show(
     index: &XunwenIndex,
     analyzer: &Analyzer,
     request: &ShowRequest,
 ) -> Result<ShownDocument, ShowError> {
-    let plan = match &request.highlight {
-        Some(query) => Some(highlight_plan(query, analyzer)?),
-        None => None,
+    let (plan, notes) = match &request.highlight {
+        Some(query) => {
+            let (plan, notes) = highlight_plan(query, analyzer)?;
+            (Some(plan), notes)
+        }
+        None => (None, Vec::new()),
     };
     let mut found = None;
     for doc in &request.candidates {
@@ -108,11 +130,14 @@ pub fn show(
         }
     }
     let Some(mut document) = found else {
+        let doc = request.candidates.first().cloned().unwrap_or_default();
         return Err(ShowError::UnknownDocument {
-            doc: request.candidates.first().cloned().unwrap_or_default(),
+            similar: similar_paths(index, &doc).map_err(SearchError::Index)?,
             corpus: index.header().corpus.clone(),
+            doc,
         });
     };
+    document.notes = notes;
     if let Some(from) = request.from {
         start_at(&mut document, from)?;
     }
@@ -128,15 +153,57 @@ pub fn show(
     Ok(document)
 }
 
-/// The plan of a `--highlight` query, refused as a search would refuse it.
-fn highlight_plan(query: &str, analyzer: &Analyzer) -> Result<QueryPlan, SearchError> {
-    let plan = QueryPlan::new(&parse(query)?, analyzer);
+/// The plan of a `--highlight` query and the parser's notes, refused as a
+/// search would refuse it.
+fn highlight_plan(
+    query: &str,
+    analyzer: &Analyzer,
+) -> Result<(QueryPlan, Vec<String>), SearchError> {
+    let parsed = parse(query)?;
+    let plan = QueryPlan::new(&parsed, analyzer);
     if plan.is_empty() {
         return Err(SearchError::NothingToSearch {
             query: query.to_string(),
         });
     }
-    Ok(plan)
+    Ok((plan, parsed.notes))
+}
+
+/// Indexed paths ending in `/NAME`, where NAME is the last component of
+/// `doc`: someone who typed a bare file name finds its folder. Reads the
+/// path terms (one per document), only when a document was not found.
+fn similar_paths(index: &XunwenIndex, doc: &str) -> Result<Vec<String>, IndexError> {
+    let name = doc.rsplit('/').next().unwrap_or(doc);
+    if name.is_empty() {
+        return Ok(Vec::new());
+    }
+    let suffix = format!("/{name}");
+    let searcher = index.searcher()?;
+    let corrupt = |detail: String| IndexError::Corrupt {
+        path: index.dir().to_path_buf(),
+        detail,
+    };
+    let mut found = std::collections::BTreeSet::new();
+    for reader in searcher.segment_readers() {
+        let paths = reader
+            .inverted_index(index.fields().path)
+            .map_err(|e| corrupt(e.to_string()))?;
+        let mut terms = paths.terms().stream().map_err(|e| corrupt(e.to_string()))?;
+        while terms.advance() {
+            let path = String::from_utf8_lossy(terms.key());
+            if path.ends_with(&suffix) && path != doc {
+                found.insert(path.into_owned());
+            }
+        }
+    }
+    let mut similar = Vec::new();
+    for path in found {
+        // A deleted document's term may linger until segments merge.
+        if similar.len() < SUGGESTIONS && read_document(index, &path)?.is_some() {
+            similar.push(path);
+        }
+    }
+    Ok(similar)
 }
 
 /// Drops the paragraphs before `from` and marks it; refuses a number the
@@ -181,6 +248,7 @@ pub fn read_document(index: &XunwenIndex, path: &str) -> Result<Option<ShownDocu
         date: (!date.is_empty()).then(|| date.to_string()),
         paragraphs: Vec::with_capacity(stored.len()),
         marked: None,
+        notes: Vec::new(),
     };
     for doc in &stored {
         document.paragraphs.push(ShownParagraph {
@@ -211,6 +279,7 @@ mod tests {
                 })
                 .collect(),
             marked: None,
+            notes: Vec::new(),
         }
     }
 

@@ -211,11 +211,13 @@ fn tally(matches: &[(Option<Period>, u64)], by: Option<By>) -> Tally {
         bucket.0.insert(doc_key);
         bucket.1 += 1;
     }
-    let counts = buckets.into_iter().map(|(period, (docs, paragraphs))| PeriodCount {
-        period,
-        documents: docs.len(),
-        paragraphs,
-    });
+    let counts = buckets
+        .into_iter()
+        .map(|(period, (docs, paragraphs))| PeriodCount {
+            period,
+            documents: docs.len(),
+            paragraphs,
+        });
     Tally {
         by,
         periods: fill_gaps(counts),
