@@ -64,11 +64,16 @@ enum Command {
     },
     /// Search the index (building it first if there is none).
     Search(cli::search::SearchArgs),
-    /// Count the documents and paragraphs that fully match, per year or
-    /// month, drawn as bars (undated documents are in no period).
+    /// Count the documents and paragraphs that fully match, per year or month.
+    ///
+    /// One bar per period on a terminal, JSON Lines with --json. Periods
+    /// without a match between the first and the last are shown as zero;
+    /// undated documents are in no period (stderr says how many).
     Trend(cli::trend::TrendArgs),
-    /// Print a document as indexed: title, date, path and numbered
-    /// paragraphs (`DOC:N` starts at paragraph N and marks it).
+    /// Print a document as indexed: title, date, path, numbered paragraphs.
+    ///
+    /// `DOC:N` starts at paragraph N and marks it; --highlight marks a
+    /// query's terms.
     Show(cli::show::ShowArgs),
     /// Show what the index holds.
     Stats {
