@@ -64,6 +64,17 @@ enum Command {
     },
     /// Search the index (building it first if there is none).
     Search(cli::search::SearchArgs),
+    /// Count the documents and paragraphs that fully match, per year or month.
+    ///
+    /// One bar per period on a terminal, JSON Lines with --json. Periods
+    /// without a match between the first and the last are shown as zero;
+    /// undated documents are in no period (stderr says how many).
+    Trend(cli::trend::TrendArgs),
+    /// Print a document as indexed: title, date, path, numbered paragraphs.
+    ///
+    /// `DOC:N` starts at paragraph N and marks it; --highlight marks a
+    /// query's terms.
+    Show(cli::show::ShowArgs),
     /// Show what the index holds.
     Stats {
         /// Print JSON instead of text.
@@ -209,6 +220,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let refresh = args.refresh;
             let index = open_or_build(&locate(&cli.place, Purpose::Search)?, &analyzer, refresh)?;
             cli::search::run(&index, &analyzer, &args, cli.verbose)
+        }
+        Command::Trend(args) => {
+            let analyzer = Analyzer::new();
+            let index = open_or_build(&locate(&cli.place, Purpose::Search)?, &analyzer, false)?;
+            cli::trend::run(&index, &analyzer, &args, cli.verbose)
+        }
+        Command::Show(args) => {
+            let analyzer = Analyzer::new();
+            let index = open_or_build(&locate(&cli.place, Purpose::Search)?, &analyzer, false)?;
+            cli::show::run(&index, &analyzer, &args)
         }
         Command::Completions { shell } => {
             cli::manual::completions(shell, &mut std::io::stdout());

@@ -7,3 +7,5 @@
 pub mod args;
 pub mod manual;
 pub mod search;
+pub mod show;
+pub mod trend;

@@ -78,7 +78,7 @@ impl SearchArgs {
 
 /// A place given from the current folder (`corpus/2024`) or absolute, made
 /// relative to the corpus; a place already relative to it is kept.
-fn relative_to_corpus(place: &str, corpus: &Path) -> String {
+pub(super) fn relative_to_corpus(place: &str, corpus: &Path) -> String {
     let given = Path::new(place);
     let stripped: Option<PathBuf> = given
         .strip_prefix(corpus)
@@ -183,7 +183,7 @@ fn terminal_style(args: &SearchArgs) -> TerminalStyle {
 
 /// Writes to a buffered stdout; a closed pipe (`| head`) ends quietly and
 /// returns false.
-fn with_stdout(
+pub(super) fn with_stdout(
     write: impl FnOnce(&mut std::io::BufWriter<std::io::StdoutLock<'static>>) -> std::io::Result<()>,
 ) -> Result<bool> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
@@ -194,7 +194,7 @@ fn with_stdout(
 }
 
 /// grep's convention: 0 found, 1 not found.
-fn exit_status(found: bool) -> ExitCode {
+pub(super) fn exit_status(found: bool) -> ExitCode {
     if found {
         ExitCode::SUCCESS
     } else {

@@ -2,8 +2,12 @@
 
 pub mod documents;
 pub mod json;
+pub mod show;
 pub mod terminal;
+pub mod trend;
 
 pub use documents::{write_counts, write_document_lines, write_paths};
 pub use json::write_json_lines;
+pub use show::{write_document, write_document_json};
 pub use terminal::{summary_line, write_terminal, ColorChoice, TerminalStyle};
+pub use trend::{trend_summary, undated_note, write_bars, write_trend_json, PIPED_WIDTH};

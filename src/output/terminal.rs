@@ -65,15 +65,16 @@ impl TerminalStyle {
     }
 }
 
-const TITLE: Style = Style::new().bold();
-const SOURCE: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Magenta)));
-const DIM: Style = Style::new().dimmed();
-const MATCH: Style = Style::new()
+pub(crate) const TITLE: Style = Style::new().bold();
+pub(crate) const SOURCE: Style =
+    Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Magenta)));
+pub(crate) const DIM: Style = Style::new().dimmed();
+pub(crate) const MATCH: Style = Style::new()
     .bold()
     .fg_color(Some(anstyle::Color::Ansi(AnsiColor::Red)));
 const PARTIAL: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Yellow)));
 
-fn styled(style: Style, text: &str, color: bool) -> String {
+pub(crate) fn styled(style: Style, text: &str, color: bool) -> String {
     if color {
         format!("{}{text}{}", style.render(), style.render_reset())
     } else {
@@ -186,14 +187,14 @@ fn write_context(
 
 /// A run of snippet text and how to show it.
 #[derive(Debug, Clone, PartialEq)]
-struct Piece {
-    text: String,
-    style: Option<Style>,
+pub(crate) struct Piece {
+    pub(crate) text: String,
+    pub(crate) style: Option<Style>,
 }
 
 /// Writes `prefix` (padded to the indent), the marker, then the pieces,
 /// wrapped at the style's width with every line after the first indented.
-fn write_wrapped(
+pub(crate) fn write_wrapped(
     out: &mut impl Write,
     prefix: &str,
     marker: &str,
@@ -268,7 +269,11 @@ fn push_piece(lines: &mut [Vec<Piece>], text: &mut String, style: Option<Style>)
 
 /// The paragraph, or the window of it with the most distinct marked terms,
 /// as pieces with the highlights marked.
-fn marked_snippet(text: &str, highlights: &[(usize, usize)], style: TerminalStyle) -> Vec<Piece> {
+pub(crate) fn marked_snippet(
+    text: &str,
+    highlights: &[(usize, usize)],
+    style: TerminalStyle,
+) -> Vec<Piece> {
     let chars: Vec<char> = text.chars().collect();
     let (from, to) = if style.full || chars.len() <= SNIPPET_CHARS {
         (0, chars.len())

@@ -6,7 +6,9 @@
 //! documents that match on their title alone, then — only to fill the page —
 //! partial matches. [`filter`] narrows every tier alike, [`evidence`] orders
 //! partial hits, [`snippet`] marks the terms in each hit and [`documents`]
-//! groups full matches by document for `-l` and `-c`.
+//! groups full matches by document for `-l` and `-c`. [`trend`](mod@trend)
+//! counts full matches per year or month, and [`show`](mod@show) reads one
+//! document back from the index.
 
 pub mod collect;
 pub mod documents;
@@ -15,8 +17,10 @@ pub mod filter;
 pub mod page;
 pub mod parse;
 pub mod plan;
+pub mod show;
 pub mod snippet;
 pub mod stored;
+pub mod trend;
 
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
@@ -34,6 +38,8 @@ pub use documents::{documents, undated_documents, DocumentHit, DocumentResults};
 pub use filter::{DateError, Day, Filter};
 pub use parse::{parse, ParsedQuery, Scope, SyntaxError};
 pub use plan::{QueryPlan, QueryTerm, Tier};
+pub use show::{show, ShowError, ShowRequest, ShownDocument, ShownParagraph};
+pub use trend::{trend, By, Period, PeriodCount, Trend};
 
 use crate::analysis::Analyzer;
 use crate::index::{Fields, IndexError, XunwenIndex};
