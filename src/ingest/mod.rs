@@ -116,6 +116,44 @@ pub fn read_document(abs: &Path, rel: &str) -> Result<Document, IngestError> {
     parse_document(&bytes, rel, kind)
 }
 
+/// What a file's text holds before cleaning: an HTML page's title, headings
+/// and `<meta>` tags, and the lines of its body.
+struct Extracted {
+    html_title: Option<String>,
+    headings: Vec<String>,
+    meta_tags: Vec<(String, String)>,
+    raw_lines: Vec<String>,
+}
+
+/// Reads the text of a file of `kind` into lines (Markdown reduced to its
+/// text, HTML to its main text), whitespace normalised.
+fn extract(kind: FileKind, text: &str) -> Extracted {
+    let lines = |text: &str| split_lines(text).map(clean::normalize_line).collect();
+    match kind {
+        FileKind::Text => Extracted {
+            html_title: None,
+            headings: Vec::new(),
+            meta_tags: Vec::new(),
+            raw_lines: lines(text),
+        },
+        FileKind::Markdown => Extracted {
+            html_title: None,
+            headings: Vec::new(),
+            meta_tags: Vec::new(),
+            raw_lines: lines(&markdown::strip(text)),
+        },
+        FileKind::Html => {
+            let page = html::extract(text);
+            Extracted {
+                raw_lines: lines(&page.body),
+                html_title: page.title,
+                headings: page.headings,
+                meta_tags: page.meta,
+            }
+        }
+    }
+}
+
 /// Parses bytes already in memory (used by tests, fuzzing and
 /// [`read_document`]). Errors name `rel`.
 pub fn parse_document(bytes: &[u8], rel: &str, kind: FileKind) -> Result<Document, IngestError> {
@@ -144,34 +182,12 @@ pub fn parse_document(bytes: &[u8], rel: &str, kind: FileKind) -> Result<Documen
         .chars()
         .all(|c| c.is_whitespace() || c.is_control() || matches!(c, '\u{feff}' | '\u{200b}'));
 
-    let (html_title, headings, meta_tags, raw_lines): (
-        Option<String>,
-        Vec<String>,
-        Vec<(String, String)>,
-        Vec<String>,
-    ) = match kind {
-        FileKind::Text => (
-            None,
-            Vec::new(),
-            Vec::new(),
-            split_lines(&decoded.text)
-                .map(clean::normalize_line)
-                .collect(),
-        ),
-        FileKind::Markdown => (
-            None,
-            Vec::new(),
-            Vec::new(),
-            split_lines(&markdown::strip(&decoded.text))
-                .map(clean::normalize_line)
-                .collect(),
-        ),
-        FileKind::Html => {
-            let h = html::extract(&decoded.text);
-            let lines = split_lines(&h.body).map(clean::normalize_line).collect();
-            (h.title, h.headings, h.meta, lines)
-        }
-    };
+    let Extracted {
+        html_title,
+        headings,
+        meta_tags,
+        raw_lines,
+    } = extract(kind, &decoded.text);
     // Dates: all lines, boilerplate included (the publication date often
     // sits in a "发布时间：" line), plus the page's <meta> tags and the path.
     let date = meta::find_date(&meta::DateSources {

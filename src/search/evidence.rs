@@ -188,11 +188,14 @@ pub fn doc_keys(searcher: &Searcher, addrs: &[DocAddress]) -> tantivy::Result<Ve
     let mut columns = HashMap::new();
     let mut keys = Vec::with_capacity(addrs.len());
     for addr in addrs {
-        if !columns.contains_key(&addr.segment_ord) {
-            let reader = searcher.segment_reader(addr.segment_ord);
-            columns.insert(addr.segment_ord, reader.fast_fields().u64("doc_key")?);
-        }
-        let key = columns[&addr.segment_ord].first(addr.doc_id);
+        let column = match columns.entry(addr.segment_ord) {
+            std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
+            std::collections::hash_map::Entry::Vacant(entry) => {
+                let reader = searcher.segment_reader(addr.segment_ord);
+                entry.insert(reader.fast_fields().u64("doc_key")?)
+            }
+        };
+        let key = column.first(addr.doc_id);
         keys.push(key.unwrap_or_default());
     }
     Ok(keys)
