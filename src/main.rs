@@ -86,7 +86,9 @@ enum Command {
         /// Query set files; each file is one set, named after its stem.
         #[arg(required = true)]
         sets: Vec<PathBuf>,
-        /// Also run the baselines (BM25 over jieba words with AND, with OR).
+        /// Also run the baselines: BM25 over jieba words (all, any), over
+        /// character bigrams (any, by paragraph) and over whole documents
+        /// (character bigrams, any; built in memory for the run).
         #[arg(long)]
         baselines: bool,
         /// Save this run (per-query outcomes) as JSON, for a later --compare.
