@@ -92,19 +92,27 @@ X="$XUNWEN --corpus $CORPUS --index $INDEX search -n 10"
 Q1='党史'
 Q3='乡村振兴 人才 政策'
 echo "== cold processes, hyperfine --warmup 3 --runs $RUNS (output to /dev/null)"
+QF="$Q1 --since 2024 --in cctv_xwlb"
+T="$XUNWEN --corpus $CORPUS --index $INDEX trend"
 hyperfine -N --warmup 3 --runs "$RUNS" --style basic --export-json "$OUT/queries.json" \
   -n "xunwen $Q1" "$X $Q1" \
   -n "xunwen $Q3" "$X $Q3" \
+  -n "xunwen $QF" "$X $QF" \
+  -n "xunwen trend $Q1 --by year" "$T $Q1 --by year" \
   -n "rg -c $Q1" "rg -c $Q1 $CORPUS" >"$OUT/hyperfine.txt" 2>&1 || { cat "$OUT/hyperfine.txt"; exit 1; }
 
 median_ms() { jq -r --arg n "$1" '.results[] | select(.command == $n) | .median * 1000' "$OUT/queries.json"; }
 m1=$(median_ms "xunwen $Q1")
 m3=$(median_ms "xunwen $Q3")
+mf=$(median_ms "xunwen $QF")
+mt=$(median_ms "xunwen trend $Q1 --by year")
 mr=$(median_ms "rg -c $Q1")
 printf '   %-28s median %7.1f ms  peak RSS %6s MB\n' "xunwen search $Q1" "$m1" "$(peak_rss_mb $X $Q1)"
 printf '   %-28s median %7.1f ms  peak RSS %6s MB\n' "xunwen search $Q3" "$m3" "$(peak_rss_mb $X $Q3)"
+printf '   %-28s median %7.1f ms  peak RSS %6s MB\n' "xunwen search $QF" "$mf" "$(peak_rss_mb $X $QF)"
+printf '   %-28s median %7.1f ms  peak RSS %6s MB\n' "xunwen trend $Q1 --by year" "$mt" "$(peak_rss_mb $T $Q1 --by year)"
 printf '   %-28s median %7.1f ms  peak RSS %6s MB\n' "rg -c $Q1" "$mr" "$(peak_rss_mb rg -c $Q1 "$CORPUS")"
-awk -v r="$mr" -v a="$m1" -v b="$m3" 'BEGIN {
-  printf "   rg/xunwen ratio: %.1fx (%s), %.1fx (%s)   [target: xunwen <= 20 ms and >= 10x faster than rg]\n", r/a, "'"$Q1"'", r/b, "'"$Q3"'"
+awk -v r="$mr" -v a="$m1" -v b="$m3" -v f="$mf" -v t="$mt" 'BEGIN {
+  printf "   rg/xunwen ratio: %.1fx (%s), %.1fx (%s), %.1fx (filtered), %.1fx (trend)   [target: search <= 20 ms, trend <= 100 ms, >= 10x faster than rg]\n", r/a, "'"$Q1"'", r/b, "'"$Q3"'", r/f, r/t
 }'
 echo "   (JSON: $OUT/queries.json)"

@@ -14,8 +14,15 @@
 
 use std::collections::{HashMap, HashSet};
 
-use tantivy::query::{BooleanQuery, Occur, Query, TermSetQuery};
-use tantivy::{DocAddress, Searcher, Term};
+use std::sync::Arc;
+
+use tantivy::collector::DocSetCollector;
+use tantivy::index::SegmentId;
+use tantivy::query::{
+    BitSetDocSet, BooleanQuery, ConstScorer, EmptyScorer, EnableScoring, Explanation, Occur, Query,
+    Scorer, TermSetQuery, Weight,
+};
+use tantivy::{BitSet, DocAddress, DocId, Score, Searcher, SegmentReader, Term};
 
 use super::collect::Matches;
 use super::plan::{Keyword, QueryPlan};
@@ -102,10 +109,12 @@ impl Coverage {
         plan: &QueryPlan,
         keys: &HashSet<u64>,
     ) -> tantivy::Result<Coverage> {
-        let within = TermSetQuery::new(
+        let documents = TermSetQuery::new(
             keys.iter()
                 .map(|&k| Term::from_field_u64(fields.doc_key, k)),
         );
+        // The candidates' paragraphs, found once and reused by every lookup.
+        let within = Within::of(searcher, &documents)?;
         let among = |query: Box<dyn Query>| {
             BooleanQuery::new(vec![
                 (Occur::Must, query),
@@ -181,6 +190,50 @@ pub fn rank_partial(
         .collect();
     keyed.sort_by(|(ka, a), (kb, b)| kb.total_cmp(ka).then(b.score.total_cmp(&a.score)));
     Ok(keyed.into_iter().map(|(_, c)| c).collect())
+}
+
+/// A set of paragraphs computed once, as a query: intersecting a keyword
+/// with "the paragraphs of these 200 documents" would otherwise read the 200
+/// documents' postings again for every keyword.
+#[derive(Clone, Debug)]
+struct Within {
+    segments: Arc<HashMap<SegmentId, BitSet>>,
+}
+
+impl Within {
+    /// The paragraphs matching `query`.
+    fn of(searcher: &Searcher, query: &dyn Query) -> tantivy::Result<Within> {
+        let mut segments: HashMap<SegmentId, BitSet> = HashMap::new();
+        for addr in searcher.search(query, &DocSetCollector)? {
+            let reader = searcher.segment_reader(addr.segment_ord);
+            segments
+                .entry(reader.segment_id())
+                .or_insert_with(|| BitSet::with_max_value(reader.max_doc()))
+                .insert(addr.doc_id);
+        }
+        Ok(Within {
+            segments: Arc::new(segments),
+        })
+    }
+}
+
+impl Query for Within {
+    fn weight(&self, _: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(self.clone()))
+    }
+}
+
+impl Weight for Within {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        Ok(match self.segments.get(&reader.segment_id()) {
+            Some(bits) => Box::new(ConstScorer::new(BitSetDocSet::from(bits.clone()), boost)),
+            None => Box::new(EmptyScorer),
+        })
+    }
+
+    fn explain(&self, _: &SegmentReader, _: DocId) -> tantivy::Result<Explanation> {
+        Ok(Explanation::new("within the candidates' documents", 0.0))
+    }
 }
 
 /// The `doc_key` of each address, read from the fast field.
