@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use super::manifest::{read_json, write_atomically};
 use super::IndexError;
+use crate::ingest::walk::rel_path;
 
 /// The modification time of each corpus folder at an index run.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -145,15 +146,6 @@ fn mtime_ns(modified: Option<SystemTime>) -> u128 {
     modified
         .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
         .map_or(0, |d| d.as_nanos())
-}
-
-fn rel_path(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    let parts: Vec<String> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    parts.join("/")
 }
 
 #[cfg(test)]

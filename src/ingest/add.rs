@@ -20,7 +20,7 @@ use std::fs;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-use super::walk::{is_corpus_readme, is_hidden, is_index_dir, walk_folder};
+use super::walk::{is_corpus_readme, is_hidden, is_index_dir, slash_path, walk_folder};
 use super::{parse_document, FileKind, MAX_FILE_SIZE};
 
 /// The file types xunwen reads, for messages.
@@ -520,15 +520,6 @@ fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
         return Err(too_large(bytes.len() as u64));
     }
     Ok(bytes)
-}
-
-/// A relative path, `/`-separated.
-fn slash_path(rel: &Path) -> String {
-    let parts: Vec<String> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    parts.join("/")
 }
 
 #[cfg(test)]

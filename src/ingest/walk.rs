@@ -187,9 +187,14 @@ pub fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_string_lossy().starts_with('.')
 }
 
-/// `path` relative to `root`, '/'-separated (lossy for non-UTF-8 names).
-fn rel_path(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
+/// `path` relative to `root`, '/'-separated (lossy for non-UTF-8 names):
+/// how the index names corpus files and folders.
+pub fn rel_path(root: &Path, path: &Path) -> String {
+    slash_path(path.strip_prefix(root).unwrap_or(path))
+}
+
+/// A relative path, '/'-separated (lossy for non-UTF-8 names).
+pub fn slash_path(rel: &Path) -> String {
     let parts: Vec<String> = rel
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())

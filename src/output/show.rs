@@ -9,7 +9,7 @@ use std::io::{self, Write};
 
 use anstyle::Style;
 
-use super::terminal::{marked_snippet, styled, write_wrapped, Piece, DIM, SOURCE, TITLE};
+use super::terminal::{marked_snippet, styled, write_heading, write_wrapped, Piece, DIM};
 use super::TerminalStyle;
 use crate::search::{ShownDocument, ShownParagraph};
 
@@ -26,17 +26,12 @@ pub fn write_document(
     style: TerminalStyle,
 ) -> io::Result<()> {
     let c = style.color;
-    writeln!(out, "{}", styled(TITLE, &document.title, c))?;
-    let date = document
-        .date
-        .as_deref()
-        .map(|d| format!(" · {d}"))
-        .unwrap_or_default();
-    writeln!(
+    write_heading(
         out,
-        "{}{}",
-        styled(SOURCE, &document.doc, c),
-        styled(DIM, &date, c)
+        &document.title,
+        &document.doc,
+        document.date.as_deref(),
+        style,
     )?;
     writeln!(out)?;
     if let Some(first) = document.paragraphs.first().filter(|p| p.paragraph > 1) {

@@ -114,7 +114,7 @@ pub fn write_terminal(
             if previous.is_some() {
                 writeln!(out)?;
             }
-            write_heading(out, hit, style)?;
+            write_heading(out, &hit.title, &hit.doc, hit.date.as_deref(), style)?;
         }
         write_hit(out, hit, style)?;
         previous = Some(&hit.doc);
@@ -122,20 +122,18 @@ pub fn write_terminal(
     Ok(())
 }
 
-fn write_heading(out: &mut impl Write, hit: &Hit, style: TerminalStyle) -> io::Result<()> {
+/// A document's heading: its title, then its path and date.
+pub(crate) fn write_heading(
+    out: &mut impl Write,
+    title: &str,
+    doc: &str,
+    date: Option<&str>,
+    style: TerminalStyle,
+) -> io::Result<()> {
     let c = style.color;
-    writeln!(out, "{}", styled(TITLE, &hit.title, c))?;
-    let date = hit
-        .date
-        .as_deref()
-        .map(|d| format!(" · {d}"))
-        .unwrap_or_default();
-    writeln!(
-        out,
-        "{}{}",
-        styled(SOURCE, &hit.doc, c),
-        styled(DIM, &date, c)
-    )
+    writeln!(out, "{}", styled(TITLE, title, c))?;
+    let date = date.map(|d| format!(" · {d}")).unwrap_or_default();
+    writeln!(out, "{}{}", styled(SOURCE, doc, c), styled(DIM, &date, c))
 }
 
 fn write_hit(out: &mut impl Write, hit: &Hit, style: TerminalStyle) -> io::Result<()> {
