@@ -198,39 +198,23 @@ fn locate(place: &Place, purpose: Purpose) -> Result<Location> {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
+    let (place, verbose) = (&cli.place, cli.verbose);
     match cli.command {
         Command::Index {
             rebuild,
             json,
             paths,
-        } => {
-            let place = locate(&cli.place, Purpose::Index { rebuild })?;
-            let corpus = place.corpus()?;
-            let analyzer = Analyzer::new();
-            let options = RefreshOptions { rebuild, paths };
-            let report = refresh(corpus, &place.index, &analyzer, &options, !json)?;
-            if json {
-                serde_json::to_writer_pretty(std::io::stdout().lock(), &report)?;
-                println!();
-            } else {
-                print_report(corpus, &place.index, &report, cli.verbose);
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        } => index_command(place, RefreshOptions { rebuild, paths }, json, verbose),
         Command::Search(args) => {
-            let analyzer = Analyzer::new();
-            let refresh = args.refresh;
-            let index = open_or_build(&locate(&cli.place, Purpose::Search)?, &analyzer, refresh)?;
-            cli::search::run(&index, &analyzer, &args, cli.verbose)
+            let (index, analyzer) = searchable(place, args.refresh)?;
+            cli::search::run(&index, &analyzer, &args, verbose)
         }
         Command::Trend(args) => {
-            let analyzer = Analyzer::new();
-            let index = open_or_build(&locate(&cli.place, Purpose::Search)?, &analyzer, false)?;
-            cli::trend::run(&index, &analyzer, &args, cli.verbose)
+            let (index, analyzer) = searchable(place, false)?;
+            cli::trend::run(&index, &analyzer, &args, verbose)
         }
         Command::Show(args) => {
-            let analyzer = Analyzer::new();
-            let index = open_or_build(&locate(&cli.place, Purpose::Search)?, &analyzer, false)?;
+            let (index, analyzer) = searchable(place, false)?;
             cli::show::run(&index, &analyzer, &args)
         }
         Command::Completions { shell } => {
@@ -241,18 +225,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             cli::manual::man_pages(dir.as_deref(), &mut std::io::stdout())?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Stats { json } => {
-            let place = locate(&cli.place, Purpose::Stats)?;
-            let index = XunwenIndex::open(&place.index)?;
-            let stats = index.stats()?;
-            if json {
-                serde_json::to_writer_pretty(std::io::stdout().lock(), &stats)?;
-                println!();
-            } else {
-                print_stats(&stats);
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Stats { json } => stats_command(place, json),
         Command::Eval {
             sets,
             baselines,
@@ -260,8 +233,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             compare,
             floor,
         } => {
-            let analyzer = Analyzer::new();
-            let index = open_or_build(&locate(&cli.place, Purpose::Search)?, &analyzer, false)?;
+            let (index, analyzer) = searchable(place, false)?;
             evaluate::run(
                 &index,
                 &analyzer,
@@ -272,20 +244,67 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 floor.as_deref(),
             )
         }
-        Command::Add { files } => {
-            let place = locate(&cli.place, Purpose::Add)?;
-            let corpus = place.corpus()?;
-            let copied = add_files(corpus, &files)?;
-            let analyzer = Analyzer::new();
-            let options = RefreshOptions {
-                rebuild: false,
-                paths: copied,
-            };
-            let report = refresh(corpus, &place.index, &analyzer, &options, true)?;
-            print_report(corpus, &place.index, &report, cli.verbose);
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Add { files } => add_command(place, &files, verbose),
     }
+}
+
+/// The index to search (built first when there is none, refreshed first
+/// when asked) and the analysis to search it with.
+fn searchable(place: &Place, refresh_first: bool) -> Result<(XunwenIndex, Analyzer)> {
+    let analyzer = Analyzer::new();
+    let index = open_or_build(&locate(place, Purpose::Search)?, &analyzer, refresh_first)?;
+    Ok((index, analyzer))
+}
+
+/// `xunwen index`: build or refresh, then the account.
+fn index_command(
+    place: &Place,
+    options: RefreshOptions,
+    json: bool,
+    verbose: bool,
+) -> Result<ExitCode> {
+    let place = locate(
+        place,
+        Purpose::Index {
+            rebuild: options.rebuild,
+        },
+    )?;
+    let corpus = place.corpus()?;
+    let report = refresh(corpus, &place.index, &Analyzer::new(), &options, !json)?;
+    if json {
+        serde_json::to_writer_pretty(std::io::stdout().lock(), &report)?;
+        println!();
+    } else {
+        print_report(corpus, &place.index, &report, verbose);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `xunwen stats`.
+fn stats_command(place: &Place, json: bool) -> Result<ExitCode> {
+    let place = locate(place, Purpose::Stats)?;
+    let stats = XunwenIndex::open(&place.index)?.stats()?;
+    if json {
+        serde_json::to_writer_pretty(std::io::stdout().lock(), &stats)?;
+        println!();
+    } else {
+        print_stats(&stats);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `xunwen add`: copy all or nothing, then index what was copied.
+fn add_command(place: &Place, files: &[PathBuf], verbose: bool) -> Result<ExitCode> {
+    let place = locate(place, Purpose::Add)?;
+    let corpus = place.corpus()?;
+    let copied = add_files(corpus, files)?;
+    let options = RefreshOptions {
+        rebuild: false,
+        paths: copied,
+    };
+    let report = refresh(corpus, &place.index, &Analyzer::new(), &options, true)?;
+    print_report(corpus, &place.index, &report, verbose);
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Runs an index refresh with a progress bar on a terminal.
