@@ -175,6 +175,11 @@ impl QueryPlan {
                 for r in self.required.iter().filter(|r| r.is_strict()) {
                     clauses.push((Occur::Must, requirement_query(r, fields, true)));
                 }
+                if tier == Tier::SomeKeywords {
+                    // Character evidence: a mistyped or differently cut
+                    // word (农名工) still shares bigrams with the text.
+                    clauses.push(boosted(self.chars_query(fields), CHAR_BOOST));
+                }
             }
         }
         clauses.extend(self.exclusions(fields));
