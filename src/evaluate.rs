@@ -40,21 +40,6 @@ pub fn run(
     compare: Option<&Path>,
     floor: Option<&Path>,
 ) -> Result<ExitCode> {
-    let document_baseline = if baselines {
-        eprintln!("xunwen: building the whole-document baseline in memory…");
-        Some(DocumentBaseline::build(index).context("building the document baseline")?)
-    } else {
-        None
-    };
-    let mut rankers = vec![Ranker::Search(Ranking::Default)];
-    if let Some(documents) = &document_baseline {
-        rankers.extend([
-            Ranker::Search(Ranking::WordsAnd),
-            Ranker::Search(Ranking::WordsOr),
-            Ranker::Search(Ranking::CharsOr),
-            Ranker::Documents(documents),
-        ]);
-    }
     // Read every input before the (long) evaluation, so a bad file fails fast.
     let previous: Option<Vec<SetScore>> = compare
         .map(|path| read_json(path, "a saved eval run"))
@@ -71,13 +56,49 @@ pub fn run(
         .iter()
         .map(|path| QuerySet::load(path))
         .collect::<Result<_, _>>()?;
+    let document_baseline = if baselines {
+        eprintln!("xunwen: building the whole-document baseline in memory…");
+        Some(DocumentBaseline::build(index).context("building the document baseline")?)
+    } else {
+        None
+    };
+    let mut rankers = vec![Ranker::Search(Ranking::Default)];
+    if let Some(documents) = &document_baseline {
+        rankers.extend([
+            Ranker::Search(Ranking::WordsAnd),
+            Ranker::Search(Ranking::WordsOr),
+            Ranker::Search(Ranking::CharsOr),
+            Ranker::Documents(documents),
+        ]);
+    }
+    let scores = score_sets(index, analyzer, &sets, &rankers)?;
+    if let (Some(path), Some(previous)) = (compare, &previous) {
+        print_regressions(path, previous, &scores);
+    }
+    if let Some(path) = save {
+        let json = serde_json::to_string_pretty(&scores)?;
+        std::fs::write(path, json).with_context(|| format!("writing {}", path.display()))?;
+    }
+    match &floors {
+        Some(floors) if !meets_floors(&scores, floors) => Ok(ExitCode::from(1)),
+        _ => Ok(ExitCode::SUCCESS),
+    }
+}
+
+/// Runs every set with every ranker, printing a row each.
+fn score_sets(
+    index: &XunwenIndex,
+    analyzer: &Analyzer,
+    sets: &[QuerySet],
+    rankers: &[Ranker<'_>],
+) -> Result<Vec<SetScore>> {
     let mut scores: Vec<SetScore> = Vec::new();
     println!(
         "{:<16} {:<12} {:>7} {:>7} {:>7} {:>7}",
         "set", "ranking", "queries", "MRR@10", "R@10", "R@100"
     );
-    for set in &sets {
-        for &ranker in &rankers {
+    for set in sets {
+        for &ranker in rankers {
             let score = evaluate(index, analyzer, set, ranker)?;
             println!(
                 "{:<16} {:<12} {:>7} {:>7.3} {:>7.3} {:>7.3}",
@@ -91,54 +112,53 @@ pub fn run(
             scores.push(score);
         }
     }
-    if let (Some(path), Some(previous)) = (compare, &previous) {
-        let fallen = regressions(previous, &scores);
+    Ok(scores)
+}
+
+/// Lists the queries whose first relevant document fell since `previous`.
+fn print_regressions(path: &Path, previous: &[SetScore], scores: &[SetScore]) {
+    let fallen = regressions(previous, scores);
+    println!(
+        "\n{} queries ranked their first relevant document lower than in {}:",
+        fallen.len(),
+        path.display()
+    );
+    let show = |r: Option<usize>| r.map_or_else(|| "-".to_string(), |r| r.to_string());
+    for r in &fallen {
         println!(
-            "\n{} queries ranked their first relevant document lower than in {}:",
-            fallen.len(),
-            path.display()
+            "  {}/{}  {}→{}  {}",
+            r.set,
+            r.id,
+            show(r.before),
+            show(r.after),
+            r.query
         );
-        let show = |r: Option<usize>| r.map_or_else(|| "-".to_string(), |r| r.to_string());
-        for r in &fallen {
-            println!(
-                "  {}/{}  {}→{}  {}",
-                r.set,
-                r.id,
-                show(r.before),
-                show(r.after),
-                r.query
-            );
-        }
     }
-    if let Some(path) = save {
-        let json = serde_json::to_string_pretty(&scores)?;
-        std::fs::write(path, json).with_context(|| format!("writing {}", path.display()))?;
-    }
-    if let Some(floors) = &floors {
-        let mut failed = false;
-        for score in scores.iter().filter(|s| s.ranking == "default") {
-            let Some(floor) = floors.get(&score.set) else {
-                continue;
-            };
-            let checks = [
-                ("mrr_10", score.mrr_10, floor.mrr_10),
-                ("recall_10", score.recall_10, floor.recall_10),
-                ("recall_100", score.recall_100, floor.recall_100),
-            ];
-            for (metric, value, minimum) in checks {
-                let Some(minimum) = minimum else { continue };
-                if value + 1e-9 < minimum {
-                    eprintln!(
-                        "xunwen: {} {metric} = {value:.3} is below the floor {minimum:.3}",
-                        score.set
-                    );
-                    failed = true;
-                }
+}
+
+/// Whether every default-ranking metric is at or above its floor; says
+/// which are not.
+fn meets_floors(scores: &[SetScore], floors: &BTreeMap<String, Floor>) -> bool {
+    let mut met = true;
+    for score in scores.iter().filter(|s| s.ranking == "default") {
+        let Some(floor) = floors.get(&score.set) else {
+            continue;
+        };
+        let checks = [
+            ("mrr_10", score.mrr_10, floor.mrr_10),
+            ("recall_10", score.recall_10, floor.recall_10),
+            ("recall_100", score.recall_100, floor.recall_100),
+        ];
+        for (metric, value, minimum) in checks {
+            let Some(minimum) = minimum else { continue };
+            if value + 1e-9 < minimum {
+                eprintln!(
+                    "xunwen: {} {metric} = {value:.3} is below the floor {minimum:.3}",
+                    score.set
+                );
+                met = false;
             }
         }
-        if failed {
-            return Ok(ExitCode::from(1));
-        }
     }
-    Ok(ExitCode::SUCCESS)
+    met
 }

@@ -217,67 +217,102 @@ pub fn lex(query: &str) -> Result<(Vec<Lexeme>, Vec<String>), SyntaxError> {
             continue;
         }
         let (lexeme, next) = lex_one(query, &chars, &stray, i)?;
-        lexemes.extend(lexeme);
+        lexemes.push(lexeme);
         i = next;
     }
     Ok((lexemes, notes))
 }
 
-/// Reads one lexeme starting at `start`; returns it (none when the word was
-/// only stray quotes) and the position after it.
+/// Reads one lexeme starting at `start`; returns it and the position after it.
 fn lex_one(
     query: &str,
     chars: &[char],
     stray: &[bool],
     start: usize,
-) -> Result<(Option<Lexeme>, usize), SyntaxError> {
-    let error = |position, message: &str| syntax_error(query, position, message);
-    let mut i = start;
-    let negated = chars[i] == '-';
-    if negated {
-        i += 1;
-        if i >= chars.len() || is_space(chars[i]) {
-            return Err(error(
-                start,
-                "`-` must be followed by the term to exclude, as in `-党史`",
-            ));
-        }
+) -> Result<(Lexeme, usize), SyntaxError> {
+    let (negated, title, i) = read_prefixes(query, chars, start)?;
+    let (text, quoted, next) = if is_open_quote(chars[i]) && !stray[i] {
+        let (text, next) = read_phrase(query, chars, i)?;
+        (text, true, next)
+    } else {
+        let (text, next) = read_word(chars, stray, i);
+        (text, false, next)
+    };
+    if text.is_empty() {
+        // `-”` or `title:"`: the prefix stood before a stray quote only.
+        return Err(syntax_error(
+            query,
+            start,
+            "this prefix has no term after it",
+        ));
     }
-    let title = title_prefix_len(&chars[i..]).is_some();
-    if title {
-        i += 6;
-        if i >= chars.len() || is_space(chars[i]) {
-            return Err(error(
-                start,
-                "`title:` must be followed by a term, as in `title:政府工作报告`",
-            ));
-        }
+    if text == "OR" && !quoted && !negated && !title {
+        return Ok((Lexeme::Or { at: start }, next));
     }
-    let term = |text: String, quoted: bool| Lexeme::Term {
+    let term = Lexeme::Term {
         text,
         quoted,
         negated,
         title,
         at: start,
     };
-    if is_open_quote(chars[i]) && !stray[i] {
-        let open = chars[i];
-        let end = i
-            + 1
-            + chars[i + 1..]
-                .iter()
-                .position(|&c| closes(open, c))
-                .unwrap_or(chars.len() - i - 1);
-        let text: String = chars[i + 1..end].iter().collect();
-        if text.trim().is_empty() {
-            return Err(error(
-                i,
-                "empty phrase: put the words to find between the quotes",
-            ));
+    Ok((term, next))
+}
+
+/// Reads `-` and `title:` before a term: whether each was there, and where
+/// the term starts. A prefix with nothing after it is an error.
+fn read_prefixes(
+    query: &str,
+    chars: &[char],
+    start: usize,
+) -> Result<(bool, bool, usize), SyntaxError> {
+    let mut i = start;
+    let nothing_after = |i: usize| i >= chars.len() || is_space(chars[i]);
+    let negated = chars[i] == '-';
+    if negated {
+        i += 1;
+        if nothing_after(i) {
+            let message = "`-` must be followed by the term to exclude, as in `-党史`";
+            return Err(syntax_error(query, start, message));
         }
-        return Ok((Some(term(text, true)), end + 1));
     }
+    let title = title_prefix_len(&chars[i..]);
+    if let Some(len) = title {
+        i += len;
+        if nothing_after(i) {
+            let message = "`title:` must be followed by a term, as in `title:政府工作报告`";
+            return Err(syntax_error(query, start, message));
+        }
+    }
+    Ok((negated, title.is_some(), i))
+}
+
+/// Reads a quoted phrase opening at `open_at` (its closing quote is known to
+/// exist: unpaired quotes are stray); returns its text and the position
+/// after the closing quote.
+fn read_phrase(
+    query: &str,
+    chars: &[char],
+    open_at: usize,
+) -> Result<(String, usize), SyntaxError> {
+    let open = chars[open_at];
+    let end = chars[open_at + 1..]
+        .iter()
+        .position(|&c| closes(open, c))
+        .map_or(chars.len(), |p| open_at + 1 + p);
+    let text: String = chars[open_at + 1..end].iter().collect();
+    if text.trim().is_empty() {
+        let message = "empty phrase: put the words to find between the quotes";
+        return Err(syntax_error(query, open_at, message));
+    }
+    Ok((text, end + 1))
+}
+
+/// Reads a bare word up to a space or an opening quote, leaving out stray
+/// quotes; returns its text and the position after it.
+fn read_word(chars: &[char], stray: &[bool], from: usize) -> (String, usize) {
     let mut text = String::new();
+    let mut i = from;
     while i < chars.len() && !is_space(chars[i]) {
         if is_open_quote(chars[i]) && !stray[i] {
             break;
@@ -287,14 +322,7 @@ fn lex_one(
         }
         i += 1;
     }
-    if text.is_empty() {
-        // `-”` or `title:"`: the prefix stood before a stray quote only.
-        return Err(error(start, "this prefix has no term after it"));
-    }
-    if text == "OR" && !negated && !title {
-        return Ok((Some(Lexeme::Or { at: start }), i));
-    }
-    Ok((Some(term(text, false)), i))
+    (text, i)
 }
 
 fn syntax_error(query: &str, position: usize, message: &str) -> SyntaxError {
