@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Issue 15's build target, measured: xunwen's full build against the plain
+# reference index (tantivy + one jieba search-mode field, `examples/plain_reference.rs`)
+# of the same paragraphs, in one run, alternating reference and xunwen builds,
+# each a fresh process under /usr/bin/time. Prints wall time, user and system
+# CPU, peak RSS, index size and segment count of every build, then medians and
+# the ratio xunwen ÷ reference (target: wall ≤ 2.0×).
+#
+#   benches/build_ratio.sh [--no-cargo]
+#
+# Environment:
+#   CORPUS  corpus folder                (default ../shared/corpus)
+#   RUNS    builds of each, alternating  (default 3)
+#   LINES   set to 1 to add a third variant: the reference over raw non-empty
+#           lines of each file (the issue's first measurement) instead of
+#           xunwen's cleaned paragraphs
+#   XUNWEN  xunwen binary                (default target/release/xunwen)
+#   REF     reference binary             (default target/release/examples/plain_reference)
+#   OUT     work folder (indexes, logs)  (default: a temporary folder, removed)
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+CARGO=1
+for arg in "$@"; do
+  case "$arg" in
+    --no-cargo) CARGO=0 ;;
+    *) echo "usage: benches/build_ratio.sh [--no-cargo]" >&2; exit 2 ;;
+  esac
+done
+
+CORPUS=${CORPUS:-../shared/corpus}
+RUNS=${RUNS:-3}
+LINES=${LINES:-0}
+XUNWEN=${XUNWEN:-target/release/xunwen}
+REF=${REF:-target/release/examples/plain_reference}
+
+if [ ! -d "$CORPUS" ]; then
+  echo "benches/build_ratio.sh: corpus $CORPUS not found; set CORPUS" >&2
+  exit 2
+fi
+if [ ! -x /usr/bin/time ]; then
+  if [ "$(id -u)" = 0 ]; then apt-get install -y time >/dev/null; else sudo apt-get install -y time >/dev/null; fi
+fi
+if [ "$CARGO" = 1 ]; then
+  cargo build --release --quiet --bin xunwen --example plain_reference
+fi
+if [ -z "${OUT:-}" ]; then
+  OUT=$(mktemp -d "${TMPDIR:-/tmp}/xunwen-build-ratio.XXXXXX")
+  trap 'rm -rf "$OUT"' EXIT
+fi
+mkdir -p "$OUT"
+
+echo "== $(date -u '+%F %H:%M') on $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); corpus $CORPUS:" \
+     "$(find "$CORPUS" -type f | wc -l) files, $(du -sb --apparent-size "$CORPUS" | cut -f1) bytes"
+echo "== xunwen $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet 2>/dev/null || echo '+dirty'); $RUNS builds of each, alternating"
+find "$CORPUS" -type f -print0 | xargs -0 cat >/dev/null
+
+# One build of variant $1 → a line "variant wall user sys rss_kb bytes segments"
+build() {
+  local variant=$1 index="$OUT/index-$1"
+  rm -rf "$index"
+  case "$variant" in
+    reference) /usr/bin/time -f '%e %U %S %M' -o "$OUT/time" "$REF" "$CORPUS" "$index" >"$OUT/out" 2>"$OUT/err" ;;
+    lines)     /usr/bin/time -f '%e %U %S %M' -o "$OUT/time" "$REF" "$CORPUS" "$index" --lines >"$OUT/out" 2>"$OUT/err" ;;
+    xunwen)    /usr/bin/time -f '%e %U %S %M' -o "$OUT/time" "$XUNWEN" --corpus "$CORPUS" --index "$index" index --rebuild >"$OUT/out" 2>"$OUT/err" ;;
+  esac || { cat "$OUT/err" >&2; exit 1; }
+  local segments
+  if [ "$variant" = xunwen ]; then
+    segments=$("$XUNWEN" --corpus "$CORPUS" --index "$index" stats --json | sed -n 's/.*"segments": *\([0-9]*\).*/\1/p')
+  else
+    segments=$(sed -n 's/.*"segments": *\([0-9]*\).*/\1/p' "$OUT/out")
+  fi
+  echo "$variant $(tail -n 1 "$OUT/time") $(du -sb "$index" | cut -f1) $segments"
+  rm -rf "$index"
+}
+
+variants=(reference xunwen)
+[ "$LINES" = 1 ] && variants=(reference lines xunwen)
+printf '   %-10s %8s %8s %7s %9s %10s %4s\n' build wall_s user_s sys_s rss_MB index_MB segs
+: >"$OUT/all"
+for i in $(seq "$RUNS"); do
+  for v in "${variants[@]}"; do
+    line=$(build "$v")
+    echo "$line" >>"$OUT/all"
+    read -r name wall user sys rss bytes segs <<<"$line"
+    printf '   %-10s %8.2f %8.2f %7.2f %9.0f %10.1f %4s\n' "$name" "$wall" "$user" "$sys" "$((rss / 1024))" \
+      "$(awk -v b="$bytes" 'BEGIN{print b/1e6}')" "$segs"
+  done
+done
+
+median() { # variant column → median of that column over the variant's runs
+  awk -v v="$1" -v c="$2" '$1 == v {print $c}' "$OUT/all" | sort -g |
+    awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'
+}
+echo "== medians"
+for v in "${variants[@]}"; do
+  printf '   %-10s wall %6.2f s  user %6.2f s  sys %5.2f s  peak RSS %5.0f MB  index %6.1f MB\n' "$v" \
+    "$(median "$v" 2)" "$(median "$v" 3)" "$(median "$v" 4)" "$(awk -v k="$(median "$v" 5)" 'BEGIN{print k/1024}')" \
+    "$(awk -v b="$(median "$v" 6)" 'BEGIN{print b/1e6}')"
+done
+awk -v xw="$(median xunwen 2)" -v rw="$(median reference 2)" -v xu="$(median xunwen 3)" -v ru="$(median reference 3)" \
+    -v xr="$(median xunwen 5)" -v rr="$(median reference 5)" -v xb="$(median xunwen 6)" -v rb="$(median reference 6)" 'BEGIN {
+  printf "== xunwen / reference: wall %.2fx (target <= 2.0x), user CPU %.2fx, peak RSS %.2fx, index %.2fx\n", xw/rw, xu/ru, xr/rr, xb/rb
+}'
