@@ -17,9 +17,15 @@
 #   XUNWEN  xunwen binary                (default target/release/xunwen)
 #   REF     reference binary             (default target/release/examples/plain_reference)
 #   OUT     work folder (indexes, logs)  (default: a temporary folder, removed)
+#   QUIET   set to 1 to wait before each build until the machine is idle
+#           (QUIET_MAX seconds at most, default 900)
+#
+# The `other_s` column is the CPU time other processes used during that build
+# (from /proc/stat): a build with `other_s` well above zero shared the cores.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+. benches/load.sh
 CARGO=1
 for arg in "$@"; do
   case "$arg" in
@@ -52,39 +58,43 @@ mkdir -p "$OUT"
 
 echo "== $(date -u '+%F %H:%M') on $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); corpus $CORPUS:" \
      "$(find "$CORPUS" -type f | wc -l) files, $(du -sb --apparent-size "$CORPUS" | cut -f1) bytes"
-echo "== xunwen $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet 2>/dev/null || echo '+dirty'); $RUNS builds of each, alternating"
+echo "== xunwen $XUNWEN (tree $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet 2>/dev/null || echo '+dirty')), reference $REF; $RUNS builds of each, alternating"
 find "$CORPUS" -type f -print0 | xargs -0 cat >/dev/null
 
-# One build of variant $1 → a line "variant wall user sys rss_kb bytes segments"
+# One build of variant $1 → a line "variant wall user sys rss_kb bytes segments other_s"
 build() {
-  local variant=$1 index="$OUT/index-$1"
+  local variant=$1 index="$OUT/index-$1" before after
   rm -rf "$index"
+  wait_quiet
+  before=$(busy_cs)
   case "$variant" in
     reference) /usr/bin/time -f '%e %U %S %M' -o "$OUT/time" "$REF" "$CORPUS" "$index" >"$OUT/out" 2>"$OUT/err" ;;
     lines)     /usr/bin/time -f '%e %U %S %M' -o "$OUT/time" "$REF" "$CORPUS" "$index" --lines >"$OUT/out" 2>"$OUT/err" ;;
     xunwen)    /usr/bin/time -f '%e %U %S %M' -o "$OUT/time" "$XUNWEN" --corpus "$CORPUS" --index "$index" index --rebuild >"$OUT/out" 2>"$OUT/err" ;;
   esac || { cat "$OUT/err" >&2; exit 1; }
+  after=$(busy_cs)
   local segments
   if [ "$variant" = xunwen ]; then
     segments=$("$XUNWEN" --corpus "$CORPUS" --index "$index" stats --json | sed -n 's/.*"segments": *\([0-9]*\).*/\1/p')
   else
     segments=$(sed -n 's/.*"segments": *\([0-9]*\).*/\1/p' "$OUT/out")
   fi
-  echo "$variant $(tail -n 1 "$OUT/time") $(du -sb "$index" | cut -f1) $segments"
+  read -r wall user sys rss <<<"$(tail -n 1 "$OUT/time")"
+  echo "$variant $wall $user $sys $rss $(du -sb "$index" | cut -f1) $segments $(other_cpu "$before" "$after" "$(awk -v u="$user" -v s="$sys" 'BEGIN{print u+s}')")"
   rm -rf "$index"
 }
 
 variants=(reference xunwen)
 [ "$LINES" = 1 ] && variants=(reference lines xunwen)
-printf '   %-10s %8s %8s %7s %9s %10s %4s\n' build wall_s user_s sys_s rss_MB index_MB segs
+printf '   %-10s %8s %8s %7s %9s %10s %4s %8s\n' build wall_s user_s sys_s rss_MB index_MB segs other_s
 : >"$OUT/all"
 for i in $(seq "$RUNS"); do
   for v in "${variants[@]}"; do
     line=$(build "$v")
     echo "$line" >>"$OUT/all"
-    read -r name wall user sys rss bytes segs <<<"$line"
-    printf '   %-10s %8.2f %8.2f %7.2f %9.0f %10.1f %4s\n' "$name" "$wall" "$user" "$sys" "$((rss / 1024))" \
-      "$(awk -v b="$bytes" 'BEGIN{print b/1e6}')" "$segs"
+    read -r name wall user sys rss bytes segs other <<<"$line"
+    printf '   %-10s %8.2f %8.2f %7.2f %9.0f %10.1f %4s %8s\n' "$name" "$wall" "$user" "$sys" "$((rss / 1024))" \
+      "$(awk -v b="$bytes" 'BEGIN{print b/1e6}')" "$segs" "$other"
   done
 done
 

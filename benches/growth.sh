@@ -19,9 +19,14 @@
 #   BUILD_RUNS  builds of each size               (default 3; at least 1)
 #   RUNS        hyperfine runs per query          (default 20, after 3 warm-up runs)
 #   KEEP        set to 1 to keep the work folder  (its path is printed)
+#   QUIET       set to 1 to wait before each build and each hyperfine run until
+#               the machine is idle (QUIET_MAX seconds at most, default 900)
+#
+# Each build line shows `other`: CPU seconds other processes used meanwhile.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+. benches/load.sh
 CARGO=1
 for arg in "$@"; do
   case "$arg" in
@@ -79,11 +84,15 @@ find "$WORK/c3" -type f -print0 | xargs -0 cat >/dev/null
 for i in $(seq "$BUILD_RUNS"); do
   for s in 1 3; do
     rm -rf "$WORK/i$s"
-    /usr/bin/time -f '%e %U %M' -o "$WORK/time" "$XUNWEN" --corpus "$WORK/c$s" --index "$WORK/i$s" index --rebuild \
+    wait_quiet
+    before=$(busy_cs)
+    /usr/bin/time -f '%e %U %S %M' -o "$WORK/time" "$XUNWEN" --corpus "$WORK/c$s" --index "$WORK/i$s" index --rebuild \
       >/dev/null 2>"$WORK/err" || { cat "$WORK/err" >&2; exit 1; }
-    read -r wall user rss <"$WORK/time"
-    echo "$s $wall $user $rss" >>"$WORK/builds"
-    printf '   build %s× run %s: %6.2f s wall, %6.2f s user, peak RSS %4d MB\n' "$s" "$i" "$wall" "$user" "$((rss / 1024))"
+    after=$(busy_cs)
+    read -r wall user sys rss <"$WORK/time"
+    other=$(other_cpu "$before" "$after" "$(awk -v u="$user" -v s="$sys" 'BEGIN{print u+s}')")
+    echo "$s $wall $user $rss $other" >>"$WORK/builds"
+    printf '   build %s× run %s: %6.2f s wall, %6.2f s user, peak RSS %4d MB, other %5s s\n' "$s" "$i" "$wall" "$user" "$((rss / 1024))" "$other"
   done
 done
 median() { # size column → median
@@ -98,10 +107,12 @@ X() { echo "$XUNWEN --corpus $WORK/c$1 --index $WORK/i$1 search -n 10"; }
 queries=('党史' '乡村振兴 人才 政策' '市人民政府')
 : >"$WORK/q"
 for q in "${queries[@]}"; do
+  wait_quiet
   hyperfine -N --warmup 3 --runs "$RUNS" --style none --export-json "$WORK/h.json" \
     -n "1× $q" "$(X 1) $q" -n "3× $q" "$(X 3) $q" >/dev/null 2>"$WORK/err" || { cat "$WORK/err" >&2; exit 1; }
   jq -r '.results[] | "\(.command)\t\(.median * 1000)"' "$WORK/h.json" >>"$WORK/q"
 done
+wait_quiet
 hyperfine -N --warmup 2 --runs "$(( RUNS < 10 ? RUNS : 10 ))" --style none --export-json "$WORK/h.json" \
   -n "1× rg -c 党史" "rg -c 党史 $WORK/c1" -n "3× rg -c 党史" "rg -c 党史 $WORK/c3" >/dev/null 2>"$WORK/err" || true
 jq -r '.results[] | "\(.command)\t\(.median * 1000)"' "$WORK/h.json" >>"$WORK/q"
@@ -122,3 +133,5 @@ for q in "${queries[@]}"; do
   row "cold \`search $q\`" "$(qms "1× $q")" "$(qms "3× $q")" ms
 done
 row "\`rg -c 党史\`" "$(qms "1× rg -c 党史")" "$(qms "3× rg -c 党史")" ms
+echo
+echo "(CPU seconds used by other processes during the builds: $(awk '{print $5}' "$WORK/builds" | sort -g | paste -sd ' ' -))"
