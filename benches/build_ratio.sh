@@ -1,19 +1,27 @@
 #!/usr/bin/env bash
 # Issue 15's build target, measured: xunwen's full build against the plain
 # reference index (tantivy + one jieba search-mode field, `examples/plain_reference.rs`)
-# of the same paragraphs, in one run, alternating reference and xunwen builds,
-# each a fresh process under /usr/bin/time. Prints wall time, user and system
-# CPU, peak RSS, index size and segment count of every build, then medians and
-# the ratio xunwen ÷ reference (target: wall ≤ 2.0×).
+# of the same text, in one run, alternating the builds, each a fresh process
+# under /usr/bin/time. Prints wall time, user and system CPU, peak RSS, index
+# size and segment count of every build, then medians and the ratios
+# xunwen ÷ reference (target: wall ≤ 2.0×).
+#
+# Variants (VARIANTS, default all four, in this order within each round):
+#   reference  the plain reference over the paragraphs xunwen indexes, cleaned
+#              by xunwen's own ingest steps, without date and title detection
+#              (`--unit paragraphs`): the headline ratio
+#   documents  the same over `ingest::read_document`, i.e. exactly xunwen's
+#              paragraphs, paying for xunwen's date and title detection too
+#   lines      the same over raw non-empty lines (the issue's first measurement)
+#   xunwen     `xunwen index --rebuild`
 #
 #   benches/build_ratio.sh [--no-cargo]
 #
 # Environment:
 #   CORPUS  corpus folder                (default ../shared/corpus)
 #   RUNS    builds of each, alternating  (default 3)
-#   LINES   set to 1 to add a third variant: the reference over raw non-empty
-#           lines of each file (the issue's first measurement) instead of
-#           xunwen's cleaned paragraphs
+#   VARIANTS  which builds, e.g. "reference xunwen" (default "reference documents lines xunwen");
+#           NAME=BINARY adds another xunwen binary (a patched build) under NAME
 #   XUNWEN  xunwen binary                (default target/release/xunwen)
 #   REF     reference binary             (default target/release/examples/plain_reference)
 #   OUT     work folder (indexes, logs)  (default: a temporary folder, removed)
@@ -39,7 +47,8 @@ done
 
 CORPUS=${CORPUS:-../shared/corpus}
 RUNS=${RUNS:-3}
-LINES=${LINES:-0}
+read -r -a variants <<<"${VARIANTS:-reference documents lines xunwen}"
+is_reference() { case "$1" in reference|documents|lines) return 0 ;; *) return 1 ;; esac; }
 XUNWEN=${XUNWEN:-target/release/xunwen}
 REF=${REF:-target/release/examples/plain_reference}
 
@@ -66,19 +75,22 @@ find "$CORPUS" -type f -print0 | xargs -0 cat >/dev/null
 
 # One build of variant $1 → a line "variant wall user sys rss_kb bytes segments other_s"
 build() {
-  local variant=$1 index="$OUT/index-$1" before after
+  local variant=${1%%=*} index="$OUT/index-${1%%=*}" before after bin=$XUNWEN
+  [[ "$1" == *=* ]] && bin=${1#*=}
   rm -rf "$index"
   wait_quiet
   before=$(busy_cs)
-  case "$variant" in
-    reference) /usr/bin/time -f '%e %U %S %M' -o "$OUT/time" "$REF" "$CORPUS" "$index" >"$OUT/out" 2>"$OUT/err" ;;
-    lines)     /usr/bin/time -f '%e %U %S %M' -o "$OUT/time" "$REF" "$CORPUS" "$index" --lines >"$OUT/out" 2>"$OUT/err" ;;
-    xunwen)    /usr/bin/time -f '%e %U %S %M' -o "$OUT/time" "$XUNWEN" --corpus "$CORPUS" --index "$index" index --rebuild >"$OUT/out" 2>"$OUT/err" ;;
+  case "$1" in
+    reference) /usr/bin/time -f '%e %U %S %M' -o "$OUT/time" "$REF" "$CORPUS" "$index" --unit paragraphs >"$OUT/out" 2>"$OUT/err" ;;
+    documents) /usr/bin/time -f '%e %U %S %M' -o "$OUT/time" "$REF" "$CORPUS" "$index" --unit documents >"$OUT/out" 2>"$OUT/err" ;;
+    lines)     /usr/bin/time -f '%e %U %S %M' -o "$OUT/time" "$REF" "$CORPUS" "$index" --unit lines >"$OUT/out" 2>"$OUT/err" ;;
+    xunwen|*=*) /usr/bin/time -f '%e %U %S %M' -o "$OUT/time" "$bin" --corpus "$CORPUS" --index "$index" index --rebuild >"$OUT/out" 2>"$OUT/err" ;;
+    *) echo "unknown variant $variant" >&2; exit 2 ;;
   esac || { cat "$OUT/err" >&2; exit 1; }
   after=$(busy_cs)
   local segments
-  if [ "$variant" = xunwen ]; then
-    segments=$("$XUNWEN" --corpus "$CORPUS" --index "$index" stats --json | sed -n 's/.*"segments": *\([0-9]*\).*/\1/p')
+  if ! is_reference "$variant"; then
+    segments=$("$bin" --corpus "$CORPUS" --index "$index" stats --json | sed -n 's/.*"segments": *\([0-9]*\).*/\1/p')
   else
     segments=$(sed -n 's/.*"segments": *\([0-9]*\).*/\1/p' "$OUT/out")
   fi
@@ -87,8 +99,6 @@ build() {
   rm -rf "$index"
 }
 
-variants=(reference xunwen)
-[ "$LINES" = 1 ] && variants=(reference lines xunwen)
 printf '   %-10s %8s %8s %7s %9s %10s %4s %8s\n' build wall_s user_s sys_s rss_MB index_MB segs other_s
 : >"$OUT/all"
 for i in $(seq "$RUNS"); do
@@ -112,12 +122,20 @@ median() { # variant column → median of that column over the variant's runs
     awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'
 }
 echo "== medians"
-for v in "${variants[@]}"; do
+for v in "${variants[@]%%=*}"; do
   printf '   %-10s wall %6.2f s  user %6.2f s  sys %5.2f s  peak RSS %5.0f MB  index %6.1f MB\n' "$v" \
     "$(median "$v" 2)" "$(median "$v" 3)" "$(median "$v" 4)" "$(awk -v k="$(median "$v" 5)" 'BEGIN{print k/1024}')" \
     "$(awk -v b="$(median "$v" 6)" 'BEGIN{print b/1e6}')"
 done
-awk -v xw="$(median xunwen 2)" -v rw="$(median reference 2)" -v xu="$(median xunwen 3)" -v ru="$(median reference 3)" \
-    -v xr="$(median xunwen 5)" -v rr="$(median reference 5)" -v xb="$(median xunwen 6)" -v rb="$(median reference 6)" 'BEGIN {
-  printf "== xunwen / reference: wall %.2fx (target <= 2.0x), user CPU %.2fx, peak RSS %.2fx, index %.2fx\n", xw/rw, xu/ru, xr/rr, xb/rb
-}'
+names=("${variants[@]%%=*}")
+for x in "${names[@]}"; do
+  is_reference "$x" && continue
+  for v in "${names[@]}"; do
+    is_reference "$v" || continue
+    awk -v x="$x" -v v="$v" -v xw="$(median "$x" 2)" -v rw="$(median "$v" 2)" -v xu="$(median "$x" 3)" -v ru="$(median "$v" 3)" \
+        -v xr="$(median "$x" 5)" -v rr="$(median "$v" 5)" -v xb="$(median "$x" 6)" -v rb="$(median "$v" 6)" 'BEGIN {
+      printf "== %s / %-9s wall %.2fx%s, user CPU %.2fx, peak RSS %.2fx, index %.2fx\n", x, v, xw/rw,
+        (v == "reference" ? " (target <= 2.0x)" : ""), xu/ru, xr/rr, xb/rb
+    }'
+  done
+done
