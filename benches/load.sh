@@ -1,0 +1,35 @@
+# Helpers for timing on a shared machine; sourced by build_ratio.sh and growth.sh.
+#
+#   busy_cs            CPU time used by the whole machine so far, in centiseconds
+#                      (user + nice + system + irq + softirq + steal over all cores)
+#   other_cpu BEFORE AFTER OWN_S
+#                      seconds of CPU that processes other than ours used between
+#                      two `busy_cs` readings, given our own user + system seconds
+#   wait_quiet         when QUIET=1, waits (up to QUIET_MAX seconds, default 900)
+#                      until the machine is at least 90 % idle over 3 seconds
+
+busy_cs() {
+  awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat
+}
+
+other_cpu() {
+  awk -v a="$1" -v b="$2" -v own="$3" 'BEGIN { o = (b - a) / 100 - own; printf "%.1f", (o < 0 ? 0 : o) }'
+}
+
+wait_quiet() {
+  [ "${QUIET:-0}" = 1 ] || return 0
+  local start idle
+  start=$(date +%s)
+  while :; do
+    idle=$(awk '$1 == "cpu" { print $5 + $6, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat)
+    sleep 3
+    idle=$(awk -v prev="$idle" '$1 == "cpu" {
+      split(prev, p, " "); i = $5 + $6 - p[1]; t = $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 - p[2];
+      print int(100 * i / t) }' /proc/stat)
+    [ "$idle" -ge 90 ] && return 0
+    if [ $(( $(date +%s) - start )) -ge "${QUIET_MAX:-900}" ]; then
+      echo "   (machine still busy after ${QUIET_MAX:-900} s: ${idle}% idle; measuring anyway)" >&2
+      return 0
+    fi
+  done
+}
