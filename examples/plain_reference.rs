@@ -116,7 +116,11 @@ fn clean_paragraphs(bytes: &[u8], kind: FileKind) -> Option<Vec<String>> {
     for line in body.split(['\n', '\r', '\u{2028}', '\u{2029}']) {
         let line = clean::normalize_line(line);
         if !clean::is_boilerplate(&line) {
-            paragraphs.extend(passage::split_passages(&line).into_iter().map(str::to_owned));
+            paragraphs.extend(
+                passage::split_passages(&line)
+                    .into_iter()
+                    .map(str::to_owned),
+            );
         }
     }
     Some(paragraphs)
@@ -150,7 +154,11 @@ fn units_of(file: &CorpusFile, unit: Unit) -> Vec<String> {
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let unit = match args.iter().position(|a| a == "--unit").map(|i| args.get(i + 1).map(String::as_str)) {
+    let unit = match args
+        .iter()
+        .position(|a| a == "--unit")
+        .map(|i| args.get(i + 1).map(String::as_str))
+    {
         None | Some(Some("paragraphs")) => Unit::Paragraphs,
         Some(Some("documents")) => Unit::Documents,
         Some(Some("lines")) => Unit::Lines,
@@ -163,7 +171,9 @@ fn main() -> anyhow::Result<()> {
         .map(|(_, a)| a)
         .collect();
     let [corpus, index_dir] = paths.as_slice() else {
-        anyhow::bail!("usage: plain_reference CORPUS INDEX_DIR [--unit paragraphs|documents|lines]");
+        anyhow::bail!(
+            "usage: plain_reference CORPUS INDEX_DIR [--unit paragraphs|documents|lines]"
+        );
     };
     let (corpus, index_dir) = (PathBuf::from(corpus), PathBuf::from(index_dir));
     let started = Instant::now();
