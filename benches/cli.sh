@@ -16,6 +16,7 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+. benches/load.sh
 BUILD=0
 CARGO=1
 for arg in "$@"; do
@@ -34,12 +35,6 @@ BUILD_RUNS=${BUILD_RUNS:-3}
 OUT=${OUT:-target/cli-bench}
 mkdir -p "$OUT"
 
-need() {
-  if ! command -v "$1" >/dev/null 2>&1; then
-    echo "installing $2 (for $1)" >&2
-    if [ "$(id -u)" = 0 ]; then apt-get install -y "$2" >/dev/null; else sudo apt-get install -y "$2" >/dev/null; fi
-  fi
-}
 need hyperfine hyperfine
 need rg ripgrep
 need jq jq

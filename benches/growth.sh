@@ -43,12 +43,6 @@ BUILD_RUNS=${BUILD_RUNS:-3}
 RUNS=${RUNS:-20}
 [ "$BUILD_RUNS" -ge 1 ] || BUILD_RUNS=1
 
-need() {
-  if ! command -v "$1" >/dev/null 2>&1; then
-    echo "installing $2 (for $1)" >&2
-    if [ "$(id -u)" = 0 ]; then apt-get install -y "$2" >/dev/null; else sudo apt-get install -y "$2" >/dev/null; fi
-  fi
-}
 need hyperfine hyperfine
 need rg ripgrep
 need jq jq

@@ -1,5 +1,6 @@
-# Helpers for timing on a shared machine; sourced by build_ratio.sh and growth.sh.
+# Helpers for timing on a shared machine; sourced by cli.sh, build_ratio.sh and growth.sh.
 #
+#   need CMD PACKAGE   installs the Debian PACKAGE when CMD is missing
 #   busy_cs            CPU time used by the whole machine so far, in centiseconds
 #                      (user + nice + system + irq + softirq + steal over all cores)
 #   other_cpu BEFORE AFTER OWN_S
@@ -7,6 +8,13 @@
 #                      two `busy_cs` readings, given our own user + system seconds
 #   wait_quiet         when QUIET=1, waits (up to QUIET_MAX seconds, default 900)
 #                      until the machine is at least 90 % idle over 3 seconds
+
+need() {
+  if ! command -v "$1" >/dev/null 2>&1; then
+    echo "installing $2 (for $1)" >&2
+    if [ "$(id -u)" = 0 ]; then apt-get install -y "$2" >/dev/null; else sudo apt-get install -y "$2" >/dev/null; fi
+  fi
+}
 
 busy_cs() {
   awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat
