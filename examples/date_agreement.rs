@@ -7,6 +7,8 @@
 //! cargo run --release --example date_agreement -- --index ../shared/corpus/policy_docs
 //! # every folder of the corpus: how many documents get no date at all
 //! cargo run --release --example date_agreement -- --undated ../shared/corpus
+//! # every document's path, date and title, to diff a change of the rules
+//! cargo run --release --example date_agreement -- --dump ../shared/corpus > after.tsv
 //! ```
 //!
 //! The file name of a CCTV item carries its broadcast date, which is its
@@ -25,10 +27,12 @@ const MAX_SHOWN: usize = 20;
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (mode, dir) = match args.first().map(String::as_str) {
-        Some(flag @ ("--undated" | "--index")) => (flag.to_owned(), args.get(1).cloned()),
+        Some(flag @ ("--undated" | "--index" | "--dump")) => {
+            (flag.to_owned(), args.get(1).cloned())
+        }
         _ => ("--name".to_owned(), args.first().cloned()),
     };
-    let default = if mode == "--undated" {
+    let default = if matches!(mode.as_str(), "--undated" | "--dump") {
         "../shared/corpus"
     } else {
         "../shared/corpus/cctv_xwlb"
@@ -36,6 +40,7 @@ fn main() {
     let dir = PathBuf::from(dir.unwrap_or_else(|| default.to_owned()));
     match mode.as_str() {
         "--undated" => undated(&dir),
+        "--dump" => dump(&dir),
         "--index" => agreement(&dir, &index_dates(&dir)),
         _ => agreement(&dir, &name_dates(&dir)),
     }
@@ -158,4 +163,17 @@ fn undated(dir: &Path) {
         u += none;
     }
     println!("{:<24} {n:>6} documents, {u:>5} undated", "total");
+}
+
+/// One line per document: path, date (or `-`) and title, tab-separated.
+fn dump(dir: &Path) {
+    for (abs, rel) in documents(dir) {
+        if let Ok(doc) = read_document(&abs, &rel) {
+            println!(
+                "{rel}\t{}\t{}",
+                doc.date.as_deref().unwrap_or("-"),
+                doc.title
+            );
+        }
+    }
 }

@@ -119,19 +119,13 @@ pub fn is_stamp(line: &str) -> bool {
     if line.trim_matches(['（', '）', '(', ')', ' ']) == "无日期" {
         return true;
     }
-    let rest: String = line
-        .chars()
-        .filter(|c| {
-            !(c.is_ascii_digit()
-                || ('０'..='９').contains(c)
-                || c.is_whitespace()
-                || "-/:.：年月日时分秒（）()星期周一二三四五六天〇零十".contains(*c))
-        })
-        .collect();
-    rest.is_empty()
-        && line
-            .chars()
-            .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+    let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let stamp_char = |c: char| {
+        digit(c)
+            || c.is_whitespace()
+            || "-/:.：年月日时分秒（）()星期周一二三四五六天〇零十".contains(c)
+    };
+    line.chars().all(stamp_char) && line.chars().any(digit)
 }
 
 /// Cleans an HTML `<title>`: strips trailing site names after `_`, `-`, `|`,
@@ -406,33 +400,49 @@ fn meta_date(meta: &[(String, String)]) -> Option<Ymd> {
 fn labelled_date(lines: &[Vec<char>]) -> Option<Found> {
     let top = lines.len().min(LABEL_TOP_LINES);
     let bottom = lines.len().saturating_sub(LABEL_BOTTOM_LINES).max(top);
-    let window: Vec<&Vec<char>> = lines[..top].iter().chain(&lines[bottom..]).collect();
-    DATE_LABELS.iter().find_map(|label| {
-        let label: Vec<char> = label.chars().collect();
-        window.iter().find_map(|l| date_after_label(l, &label))
-    })
+    let labels: Vec<Vec<char>> = DATE_LABELS.iter().map(|l| l.chars().collect()).collect();
+    // One pass over the window: the first hit of each label, in line order,
+    // and of those the earliest label in `DATE_LABELS` (the most specific).
+    let mut best: Option<(usize, Found)> = None;
+    for line in lines[..top].iter().chain(&lines[bottom..]) {
+        let last_start = line.len().min(LABEL_MAX_OFFSET + 1);
+        for i in 0..last_start {
+            // Most characters start no label: a cheap test before the slices.
+            if !labels.iter().any(|label| label.first() == Some(&line[i])) {
+                continue;
+            }
+            let rank = best.as_ref().map_or(labels.len(), |(rank, _)| *rank);
+            let hit = labels[..rank]
+                .iter()
+                .enumerate()
+                .filter(|(_, label)| line[i..].starts_with(label))
+                .find_map(|(r, label)| date_after_label(line, i, label).map(|f| (r, f)));
+            if hit.is_some() {
+                best = hit;
+            }
+            if best.as_ref().is_some_and(|(rank, _)| *rank == 0) {
+                return best.map(|(_, found)| found);
+            }
+        }
+    }
+    best.map(|(_, found)| found)
 }
 
-/// The date right after `label` and its colon in `line`, if the label
-/// starts within [`LABEL_MAX_OFFSET`] characters (and a word, for the
-/// generic `日期` and `时间`).
-fn date_after_label(line: &[char], label: &[char]) -> Option<Found> {
-    let last_start = line.len().saturating_sub(label.len());
+/// The date right after `label`, which starts at `i` in `line`, and its
+/// colon (the generic `日期` and `时间` must also start a word).
+fn date_after_label(line: &[char], i: usize, label: &[char]) -> Option<Found> {
     let generic = label.len() <= 2;
-    (0..=last_start.min(LABEL_MAX_OFFSET)).find_map(|i| {
-        let glued = i > 0 && line[i - 1].is_alphanumeric();
-        if !line[i..].starts_with(label) || (generic && glued) {
-            return None;
-        }
-        let j = skip_spaces(line, i + label.len());
-        if !matches!(line.get(j), Some(':' | '：')) {
-            return None;
-        }
-        let j = skip_spaces(line, j + 1);
-        hit_at(line, j, false)
-            .map(|h| h.found)
-            .or_else(|| stamp_date(&line[j..]))
-    })
+    if generic && i > 0 && line[i - 1].is_alphanumeric() {
+        return None;
+    }
+    let j = skip_spaces(line, i + label.len());
+    if !matches!(line.get(j), Some(':' | '：')) {
+        return None;
+    }
+    let j = skip_spaces(line, j + 1);
+    hit_at(line, j, false)
+        .map(|h| h.found)
+        .or_else(|| stamp_date(&line[j..]))
 }
 
 /// Step 1c: the signature date (落款) of an official document: a line that
