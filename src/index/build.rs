@@ -15,6 +15,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use rayon::prelude::*;
 use serde::Serialize;
+use tantivy::indexer::UserOperation;
 use tantivy::{Index, IndexWriter, Term};
 
 use super::document::{FileValues, ParagraphDoc};
@@ -648,15 +649,20 @@ fn read_capped(file: &CorpusFile) -> Result<Vec<u8>, ingest::IngestError> {
 }
 
 /// Adds one tantivy document per paragraph, handing over the paragraphs' text.
+///
+/// The paragraphs go to tantivy as one batch, which it indexes in order into
+/// one segment: a document stays a block of consecutive tantivy documents,
+/// paragraph 1 first, which the title join relies on (`search::join`).
 fn add_document(
     writer: &IndexWriter<ParagraphDoc>,
     fields: Fields,
     mut document: Document,
 ) -> tantivy::Result<()> {
     let file = FileValues::new(fields, &document);
-    for paragraph in std::mem::take(&mut document.paragraphs) {
-        writer.add_document(ParagraphDoc::new(&file, paragraph))?;
-    }
+    let block = std::mem::take(&mut document.paragraphs)
+        .into_iter()
+        .map(|paragraph| UserOperation::Add(ParagraphDoc::new(&file, paragraph)));
+    writer.run(block)?;
     Ok(())
 }
 /// Writes the manifest and the folder record, then commits with the header

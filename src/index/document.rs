@@ -1,7 +1,8 @@
 //! What the indexer hands tantivy for one paragraph, without copies.
 //!
 //! A paragraph's text feeds three fields (`text` stored, `words` and `chars`
-//! indexed) and its document's title two (`title`, `title_chars`). tantivy's
+//! indexed) and its document's title one (`title`, stored) or, on the first
+//! paragraph, three (`title_words` and `title_chars` indexed too). tantivy's
 //! own `TantivyDocument` owns a copy of the value for each field, so a file
 //! of 40 paragraphs meant 120 copies of paragraph text and 80 of its title
 //! waiting in the indexing queue. [`ParagraphDoc`] holds each value once and
@@ -79,6 +80,8 @@ pub struct ParagraphDoc {
     file: Arc<FileValues>,
     number: OwnedValue,
     text: OwnedValue,
+    /// The first paragraph, which carries the title's tokens.
+    first: bool,
 }
 
 impl ParagraphDoc {
@@ -87,6 +90,7 @@ impl ParagraphDoc {
     pub fn new(file: &Arc<FileValues>, paragraph: Paragraph) -> ParagraphDoc {
         ParagraphDoc {
             file: Arc::clone(file),
+            first: paragraph.number == 1,
             number: OwnedValue::U64(u64::from(paragraph.number)),
             text: OwnedValue::Str(paragraph.text),
         }
@@ -95,7 +99,7 @@ impl ParagraphDoc {
 
 /// Fields and values of a [`ParagraphDoc`], in schema order.
 pub type ParagraphValues<'a> =
-    std::iter::Flatten<std::array::IntoIter<Option<(Field, &'a OwnedValue)>, 11>>;
+    std::iter::Flatten<std::array::IntoIter<Option<(Field, &'a OwnedValue)>, 12>>;
 
 impl TantivyDocumentTrait for ParagraphDoc {
     type Value<'a> = &'a OwnedValue;
@@ -107,7 +111,8 @@ impl TantivyDocumentTrait for ParagraphDoc {
         [
             Some((f.path, &file.path)),
             Some((f.title, &file.title)),
-            Some((f.title_chars, &file.title)),
+            self.first.then_some((f.title_words, &file.title)),
+            self.first.then_some((f.title_chars, &file.title)),
             file.date.as_ref().map(|date| (f.date, date)),
             file.day.as_ref().map(|day| (f.day, day)),
             Some((f.doc_key, &file.doc_key)),

@@ -16,16 +16,21 @@ use crate::analysis::{CHARS_TOKENIZER, WORDS_TOKENIZER};
 
 /// Handles to the fields of a xunwen index.
 ///
-/// The paragraph is the unit of search, so document-level data (path, title,
-/// date) is repeated on each paragraph: a title match then weighs on every
-/// paragraph of its document, and a hit carries its source without a join.
+/// The paragraph is the unit of search. A document is a block of consecutive
+/// paragraphs; short document-level values (path, date, key, place, the title
+/// as stored text) are repeated on each, so a hit carries its source and
+/// filters need no join. The title's tokens are indexed once, on the block's
+/// first paragraph, and [`crate::search::join`] brings them to the others.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
     /// Corpus-relative path; a raw term, so a refresh can delete a file's paragraphs.
     pub path: Field,
-    /// Document title, as jieba words (stored for display).
+    /// Document title, stored for display on every paragraph; not indexed.
     pub title: Field,
-    /// Document title, as character n-grams (literal recall on titles).
+    /// Document title as jieba words, on the first paragraph only.
+    pub title_words: Field,
+    /// Document title as character n-grams (literal recall on titles), on
+    /// the first paragraph only.
     pub title_chars: Field,
     /// ISO date of the document, if one was found (stored for display).
     pub date: Field,
@@ -40,7 +45,8 @@ pub struct Fields {
     /// The path as a facet (`/folder/sub/file.txt`): a facet term matches
     /// its descendants, so `--in folder` is one term query.
     pub place: Field,
-    /// 1-based paragraph number within the cleaned document.
+    /// 1-based paragraph number within the cleaned document; paragraph 1
+    /// starts the document's block and carries its title's tokens.
     pub paragraph: Field,
     /// The paragraph as shown to the user; stored only.
     pub text: Field,
@@ -64,7 +70,8 @@ impl Fields {
     pub fn schema() -> Schema {
         let mut builder = Schema::builder();
         builder.add_text_field("path", STRING | STORED);
-        builder.add_text_field("title", indexed_with(WORDS_TOKENIZER).set_stored());
+        builder.add_text_field("title", TextOptions::default().set_stored());
+        builder.add_text_field("title_words", indexed_with(WORDS_TOKENIZER));
         builder.add_text_field("title_chars", indexed_with(CHARS_TOKENIZER));
         builder.add_text_field("date", STRING | STORED);
         builder.add_date_field(
@@ -97,6 +104,7 @@ impl Fields {
         Some(Fields {
             path: f("path")?,
             title: f("title")?,
+            title_words: f("title_words")?,
             title_chars: f("title_chars")?,
             date: f("date")?,
             day: f("day")?,

@@ -14,6 +14,7 @@ pub mod collect;
 pub mod documents;
 pub mod evidence;
 pub mod filter;
+pub mod join;
 pub mod page;
 pub mod parse;
 pub mod plan;
@@ -329,23 +330,27 @@ impl<'a> Session<'a> {
     /// Documents whose title holds every term while none of their
     /// paragraphs holds any: one match each, on the first paragraph.
     fn title_only(&self) -> tantivy::Result<Vec<Match>> {
-        let first = Term::from_field_u64(self.fields.paragraph, 1);
+        let first = plan::first_paragraph(&self.fields);
         let mut titled = vec![
             (Occur::Must, self.plan.title_query(&self.fields)),
             (
                 Occur::Must,
-                Box::new(TermQuery::new(first, IndexRecordOption::Basic)) as Box<dyn Query>,
+                Box::new(TermQuery::new(first.clone(), IndexRecordOption::Basic)) as Box<dyn Query>,
             ),
         ];
         titled.extend(self.plan.title_word_evidence(&self.fields));
-        let titled = BoostQuery::new(Box::new(BooleanQuery::new(titled)), TITLE_ONLY_BOOST);
+        let titled = join::PerDocument::new(Box::new(BooleanQuery::new(titled)), first);
+        let titled = BoostQuery::new(Box::new(titled), TITLE_ONLY_BOOST);
         let titled = self.narrowed(Box::new(titled));
         let mut found = self.searcher.search(&*titled, &Matches { scoring: true })?;
         if found.is_empty() || !self.plan.reaches_text() {
             return Ok(found);
         }
         let with_text = BooleanQuery::new(vec![
-            (Occur::Must, self.plan.title_query(&self.fields)),
+            (
+                Occur::Must,
+                plan::in_title(self.plan.title_query(&self.fields), &self.fields),
+            ),
             (Occur::Must, self.plan.any_in_text(&self.fields)),
         ]);
         let with_text = self.narrowed(Box::new(with_text));

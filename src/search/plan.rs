@@ -19,6 +19,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
+use super::join::TitleJoin;
 use super::parse::{Atom, ParsedQuery, Scope};
 use crate::analysis::{is_stop_word, literal_grams, normalize, Analyzer, QueryWord};
 use crate::index::Fields;
@@ -187,9 +188,10 @@ impl QueryPlan {
         Box::new(BooleanQuery::new(clauses))
     }
 
-    /// Paragraphs of documents whose title meets every requirement; with
-    /// [`QueryPlan::any_in_text`] this finds documents that match on their
-    /// title alone. Excluded terms are looked for in the title.
+    /// First paragraphs (title carriers) of documents whose title meets
+    /// every requirement; with [`QueryPlan::any_in_text`] this finds
+    /// documents that match on their title alone. Excluded terms are looked
+    /// for in the title.
     pub fn title_query(&self, fields: &Fields) -> Box<dyn Query> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = self
             .required
@@ -247,16 +249,17 @@ impl QueryPlan {
     /// paragraph (scored) or its title.
     pub fn keyword_query(&self, keyword: &Keyword, fields: &Fields) -> Box<dyn Query> {
         let text = word_or_literal(&keyword.text, fields.words, fields.chars);
-        let title = word_or_literal(&keyword.text, fields.title, fields.title_chars);
+        let title = in_title(self.keyword_in_title(keyword, fields), fields);
         Box::new(BooleanQuery::new(vec![
             (Occur::Should, text),
             (Occur::Should, Box::new(BoostQuery::new(title, TITLE_BOOST))),
         ]))
     }
 
-    /// The keyword in the document's title only.
+    /// The keyword in the document's title only (matching its first
+    /// paragraph, which carries the title).
     pub fn keyword_in_title(&self, keyword: &Keyword, fields: &Fields) -> Box<dyn Query> {
-        word_or_literal(&keyword.text, fields.title, fields.title_chars)
+        word_or_literal(&keyword.text, fields.title_words, fields.title_chars)
     }
 
     /// The keyword in the paragraph's text only.
@@ -317,7 +320,7 @@ impl QueryPlan {
     /// The same evidence in the title, for documents that match on their
     /// title alone: their title is scored as a paragraph would be.
     pub fn title_word_evidence(&self, fields: &Fields) -> Vec<(Occur, Box<dyn Query>)> {
-        self.words_in(fields.title)
+        self.words_in(fields.title_words)
     }
 
     fn words_in(&self, field: Field) -> Vec<(Occur, Box<dyn Query>)> {
@@ -425,11 +428,24 @@ fn requirement_query(requirement: &Requirement, fields: &Fields, or_title: bool)
         }
         if term.scope == Scope::Title || or_title {
             if let Some(q) = literal_query(&term.literal, fields.title_chars) {
+                let q = in_title(q, fields);
                 either.push((Occur::Should, Box::new(BoostQuery::new(q, TITLE_BOOST))));
             }
         }
     }
     Box::new(BooleanQuery::new(either))
+}
+
+/// Every paragraph of the documents whose title matches `title_query` (a
+/// query on the title fields), scored per document.
+pub fn in_title(title_query: Box<dyn Query>, fields: &Fields) -> Box<dyn Query> {
+    Box::new(TitleJoin::new(title_query, first_paragraph(fields)))
+}
+
+/// The term that marks a document's first paragraph, which carries its
+/// title's tokens.
+pub fn first_paragraph(fields: &Fields) -> Term {
+    Term::from_field_u64(fields.paragraph, 1)
 }
 
 /// Any alternative of `requirement` as a literal of `field`.
