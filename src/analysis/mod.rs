@@ -33,7 +33,7 @@ pub const CHARS_TOKENIZER: &str = "xw_chars";
 /// `script=t2s:…` names the Traditional → Simplified table by its size and
 /// checksum; a test fails when the table in use no longer matches it.
 pub const ANALYSIS_FINGERPRINT: &str =
-    "xunwen-analysis/3 jieba-rs/0.11 default-dict hmm index=search query=default \
+    "xunwen-analysis/4 jieba-rs/0.11 default-dict hmm index=default query=default \
      positions=char normalize=width+lowercase+t2s script=t2s:opencc-ts:4105:d8d5dbf6 \
      chars=bigram+run-end-unigram";
 

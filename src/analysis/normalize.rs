@@ -70,16 +70,6 @@ pub fn is_indexable(c: char) -> bool {
     }
 }
 
-/// Byte offset in `original` of each character boundary, for mapping byte
-/// offsets of a normalized copy (which may be shorter, e.g. `Ａ` is 3 bytes and
-/// `a` is 1) back onto the original. Entry `i` is the byte offset of char `i`;
-/// the last entry is `original.len()`.
-pub fn char_boundaries(original: &str) -> Vec<usize> {
-    let mut bounds: Vec<usize> = original.char_indices().map(|(i, _)| i).collect();
-    bounds.push(original.len());
-    bounds
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

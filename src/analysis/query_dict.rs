@@ -121,8 +121,8 @@ impl QueryDict {
         found
     }
 
-    /// A jieba whose default and search-mode cuts of `text` (HMM on or off)
-    /// are those of the full dictionary: the dictionary words of `text`, and
+    /// A jieba whose default cut of `text` (HMM on or off) is that of
+    /// the full dictionary: the dictionary words of `text`, and
     /// a sentinel making up the total frequency.
     pub fn jieba_for(&self, text: &str) -> Jieba {
         let mut jieba = Jieba::empty();
@@ -229,16 +229,16 @@ mod tests {
         }
         let jieba = QueryDict::embedded().jieba_for(s);
         let small: Vec<_> = jieba
-            .cut_for_search(s, true)
+            .cut(s, true)
             .into_iter()
             .map(|t| (t.word, t.start, t.byte_start))
             .collect();
         let full: Vec<_> = FULL
-            .cut_for_search(s, true)
+            .cut(s, true)
             .into_iter()
             .map(|t| (t.word, t.start, t.byte_start))
             .collect();
-        assert_eq!(small, full, "cut_for_search({s:?})");
+        assert_eq!(small, full, "positions of cut({s:?})");
     }
 
     #[test]

@@ -32,7 +32,8 @@ pub struct Fields {
     /// Document title as character n-grams (literal recall on titles), on
     /// the first paragraph only.
     pub title_chars: Field,
-    /// ISO date of the document, if one was found (stored for display).
+    /// ISO date of the document, if one was found; stored for display only
+    /// (filters use `day`).
     pub date: Field,
     /// The same date as a tantivy date (day precision), indexed and a fast
     /// field: date filters are range queries and trends read the column.
@@ -50,7 +51,7 @@ pub struct Fields {
     pub paragraph: Field,
     /// The paragraph as shown to the user; stored only.
     pub text: Field,
-    /// The paragraph as jieba words (search mode), positioned by character.
+    /// The paragraph as jieba words (default cut), positioned by character.
     pub words: Field,
     /// The paragraph as character bigrams (a unigram where a run of letters
     /// ends), positioned by character.
@@ -73,7 +74,7 @@ impl Fields {
         builder.add_text_field("title", TextOptions::default().set_stored());
         builder.add_text_field("title_words", indexed_with(WORDS_TOKENIZER));
         builder.add_text_field("title_chars", indexed_with(CHARS_TOKENIZER));
-        builder.add_text_field("date", STRING | STORED);
+        builder.add_text_field("date", TextOptions::default().set_stored());
         builder.add_date_field(
             "day",
             DateOptions::from(INDEXED | FAST).set_precision(DateTimePrecision::Seconds),
