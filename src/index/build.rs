@@ -1,13 +1,19 @@
 //! Building and refreshing an index from a corpus.
 //!
 //! A refresh compares the corpus with the manifest of the last commit and
-//! touches only what changed: new files are added, changed files have their
-//! paragraphs deleted and re-added, removed files are deleted. Everything
-//! happens in one tantivy commit whose payload is the new header, so a run
-//! that dies at any point leaves the previous commit searchable, and the next
-//! run simply redoes the work (after removing what the dead run wrote).
+//! touches only what changed, in three steps:
+//! 1. plan ([`Plan`]): walk the corpus and diff it against the manifest,
+//!    giving the files to read (new or changed) and the files gone;
+//! 2. apply ([`Run::apply`]): read, hash and index the planned files, delete
+//!    the gone ones, tell renames from removals, and make the new manifest;
+//! 3. commit ([`commit`]): the manifest, the folder record and the header,
+//!    in one tantivy commit.
+//!
+//! A run that dies at any point leaves the previous commit searchable, and
+//! the next run simply redoes the work (after removing what the dead run
+//! wrote).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -21,6 +27,7 @@ use tantivy::{Index, IndexWriter, Term};
 use super::document::{FileValues, ParagraphDoc};
 use super::failure;
 use super::manifest::{CommitHeader, FileRecord, IndexManifest, INDEX_FORMAT};
+use super::plan::{mtime_ns, Plan};
 use super::schema::Fields;
 use super::scope::Scope;
 use super::stale::CorpusDirs;
@@ -258,14 +265,8 @@ impl Run<'_> {
         let dirs = CorpusDirs::snapshot(self.corpus, self.dir);
         let (files, passed_over) = ingest::walk_corpus(self.corpus)?;
         let dirs = dirs.unsettle(&scope.unsettled(&previous_manifest, &files, &passed_over));
-        let manifest = self.index_changes(
-            &writer,
-            &scope,
-            &previous_manifest,
-            files,
-            passed_over,
-            report,
-        )?;
+        let plan = Plan::new(&scope, &previous_manifest, files, passed_over);
+        let manifest = self.apply(&writer, plan, &previous_manifest, &scope, report)?;
 
         // A file read again and skipped again for the same reason changes
         // nothing; anything that does change (paragraphs deleted, a new record,
@@ -347,48 +348,25 @@ impl Run<'_> {
         Ok((manifest, dirs))
     }
 
-    /// Reads what changed in scope, hands it to the writer, and returns the
-    /// new manifest; fills the report's counts.
-    fn index_changes(
+    /// Step 2: reads the planned files into the writer, deletes the gone
+    /// ones, and returns the new manifest; fills the report's counts.
+    fn apply(
         &self,
         writer: &IndexWriter<ParagraphDoc>,
-        scope: &Scope,
+        plan: Plan,
         previous: &IndexManifest,
-        files: Vec<CorpusFile>,
-        passed_over: Vec<ingest::Skipped>,
+        scope: &Scope,
         report: &mut RefreshReport,
     ) -> Result<IndexManifest, IndexError> {
-        let files: Vec<CorpusFile> = files
-            .into_iter()
-            .filter(|f| scope.contains(&f.rel))
-            .collect();
-        // Out of scope, every record stays as it was. In scope, files whose
-        // size and mtime are as recorded are taken as unchanged without
-        // reading them: that is what makes a no-change refresh instant.
-        let mut records: BTreeMap<String, FileRecord> = previous
-            .files
-            .iter()
-            .filter(|(rel, _)| !scope.contains(rel))
-            .map(|(rel, r)| (rel.clone(), r.clone()))
-            .collect();
-        let mut to_read = Vec::new();
-        for file in &files {
-            match previous.files.get(&file.rel) {
-                Some(r) if unchanged_since(r, file.size, mtime_ns(file.modified)) => {
-                    records.insert(file.rel.clone(), r.clone());
-                }
-                _ => to_read.push(file),
-            }
-        }
         (self.progress)(ProgressEvent::Planned {
-            total: files.len(),
-            to_read: to_read.len(),
+            total: plan.in_scope,
+            to_read: plan.to_read.len(),
         });
-        let outcomes = self.read_files(writer, &to_read, previous)?;
-        let present: HashSet<&str> = files.iter().map(|f| f.rel.as_str()).collect();
-        let mut removed = self.remove_gone(writer, scope, previous, &present, report);
+        let outcomes = self.read_files(writer, &plan.to_read, previous)?;
+        let mut removed = self.remove_gone(writer, &plan.gone, report);
+        let mut records = plan.kept;
         merge_outcomes(outcomes, &mut records, &mut removed, report);
-        for skip in passed_over.into_iter().filter(|s| scope.contains(&s.rel)) {
+        for skip in plan.passed_over {
             records.insert(skip.rel, passed_over_record(skip.reason, skip.unsupported));
         }
         let manifest = IndexManifest { files: records };
@@ -400,7 +378,7 @@ impl Run<'_> {
     fn read_files(
         &self,
         writer: &IndexWriter<ParagraphDoc>,
-        to_read: &[&CorpusFile],
+        to_read: &[CorpusFile],
         previous: &IndexManifest,
     ) -> Result<Vec<(String, Outcome)>, IndexError> {
         let failed = AtomicBool::new(false);
@@ -424,29 +402,23 @@ impl Run<'_> {
         Ok(outcomes)
     }
 
-    /// Deletes the paragraphs of files gone from the scope; returns how many
-    /// files of each content hash went, to tell renames from removals.
+    /// Deletes the paragraphs of the files gone; returns how many files of
+    /// each content hash went, to tell renames from removals.
     fn remove_gone(
         &self,
         writer: &IndexWriter<ParagraphDoc>,
-        scope: &Scope,
-        previous: &IndexManifest,
-        present: &HashSet<&str>,
+        gone: &[(String, FileRecord)],
         report: &mut RefreshReport,
     ) -> HashMap<String, usize> {
         let mut removed: HashMap<String, usize> = HashMap::new();
-        for (rel, record) in &previous.files {
-            // Only files that had paragraphs count as removed: a skipped file
-            // that goes away just leaves the manifest.
-            if scope.contains(rel) && !present.contains(rel.as_str()) && record.skipped.is_none() {
-                writer.delete_term(Term::from_field_text(self.fields.path, rel));
-                *removed.entry(record.hash.clone()).or_default() += 1;
-                report.files.push(FileVerdict {
-                    path: rel.clone(),
-                    verdict: Verdict::Removed,
-                });
-                report.removed += 1;
-            }
+        for (rel, record) in gone {
+            writer.delete_term(Term::from_field_text(self.fields.path, rel));
+            *removed.entry(record.hash.clone()).or_default() += 1;
+            report.files.push(FileVerdict {
+                path: rel.clone(),
+                verdict: Verdict::Removed,
+            });
+            report.removed += 1;
         }
         removed
     }
@@ -543,24 +515,10 @@ fn account(
         .sum();
 }
 
-fn mtime_ns(modified: Option<SystemTime>) -> u128 {
-    modified
-        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos())
-}
-
 fn now_secs() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs())
-}
-
-/// Whether a file whose size and mtime are as in `record` may be taken as
-/// unchanged without reading it. Not when the mtime is unknown, and not when
-/// the file could not be read last time (no hash): an unreadable file whose
-/// permissions were fixed keeps its size and mtime, and must be retried.
-fn unchanged_since(record: &FileRecord, size: u64, mtime_ns: u128) -> bool {
-    record.size == size && record.mtime_ns == mtime_ns && mtime_ns != 0 && !record.hash.is_empty()
 }
 
 /// Reads, hashes and (when it changed) indexes one file.
@@ -800,47 +758,4 @@ fn take_writer_lock(dir: &Path) -> Result<tantivy::directory::DirectoryLock, Ind
     directory
         .acquire_lock(&INDEX_WRITER_LOCK)
         .map_err(|e| tantivy_error(dir, tantivy::TantivyError::LockFailure(e, None)))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn record(hash: &str, skipped: Option<&str>) -> FileRecord {
-        FileRecord {
-            size: 10,
-            mtime_ns: 1_700_000_000_000_000_000,
-            hash: hash.into(),
-            paragraphs: 0,
-            skipped: skipped.map(str::to_string),
-            unsupported: false,
-        }
-    }
-
-    #[test]
-    fn same_size_and_mtime_means_unchanged() {
-        let r = record("ab12", None);
-        assert!(unchanged_since(&r, 10, r.mtime_ns));
-        assert!(!unchanged_since(&r, 11, r.mtime_ns));
-        assert!(!unchanged_since(&r, 10, r.mtime_ns + 1));
-    }
-
-    #[test]
-    fn an_unknown_mtime_is_never_trusted() {
-        let r = FileRecord {
-            mtime_ns: 0,
-            ..record("ab12", None)
-        };
-        assert!(!unchanged_since(&r, 10, 0));
-    }
-
-    #[test]
-    fn a_file_that_could_not_be_read_is_retried() {
-        // Unreadable last time (no hash): fixing permissions keeps size and mtime.
-        let r = record("", Some("cannot read file (permission denied)"));
-        assert!(!unchanged_since(&r, 10, r.mtime_ns));
-        // Read but refused (empty, undecodable): same bytes, same verdict.
-        let r = record("ab12", Some("empty"));
-        assert!(unchanged_since(&r, 10, r.mtime_ns));
-    }
 }

@@ -29,6 +29,7 @@ mod document;
 mod failure;
 pub mod locate;
 mod manifest;
+mod plan;
 mod schema;
 mod scope;
 mod stale;

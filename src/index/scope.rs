@@ -32,6 +32,12 @@ impl Scope {
         Ok(Scope { prefixes })
     }
 
+    /// A scope of the given corpus-relative prefixes, for tests.
+    #[cfg(test)]
+    pub fn from_prefixes(prefixes: Vec<String>) -> Scope {
+        Scope { prefixes }
+    }
+
     /// Whether the corpus-relative path `rel` is covered.
     pub fn contains(&self, rel: &str) -> bool {
         self.prefixes.is_empty()
