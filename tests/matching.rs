@@ -289,6 +289,44 @@ fn repeated_paragraphs_fold_into_the_first_hit() {
 }
 
 #[test]
+fn many_copies_fold_and_still_leave_the_page_to_full_matches() {
+    let f = Fixture::empty();
+    // One release reprinted by 40 outlets, and 12 other paragraphs on the
+    // same subject: a page of 10 is 10 full matches, the copies one of them.
+    for i in 0..40 {
+        f.write(
+            &format!("转载/{i:02}.txt"),
+            "防汛通报\n全市各水库开展汛前检查，落实防汛值守责任。\n",
+        );
+    }
+    for i in 0..12 {
+        f.write(
+            &format!("各镇/{i:02}.txt"),
+            &format!("镇街动态\n第{i}镇召开会议，部署防汛值守和隐患排查。\n"),
+        );
+    }
+    f.build();
+    let (hits, summary) = f.search_json(&["防汛值守"]);
+    assert_eq!(summary["total_hits"], 52, "every copy counts");
+    assert_eq!(hits.len(), 10);
+    assert_eq!(
+        full_hits(&hits).len(),
+        10,
+        "no partial hit before a full one"
+    );
+    let folded = hits
+        .iter()
+        .find(|h| h["doc"].as_str().unwrap_or_default().starts_with("转载/"))
+        .expect("the reprinted release is shown");
+    let also = folded["also_in"].as_array().expect("also_in");
+    assert_eq!(also.len(), 39, "the other copies, by path");
+    assert!(also
+        .iter()
+        .filter_map(Value::as_str)
+        .all(|p| p.starts_with("转载/") && p != folded["doc"].as_str().unwrap_or_default()));
+}
+
+#[test]
 fn completions_and_manual_come_from_the_flag_definitions() {
     let f = fixture();
     let (code, stdout, _) = run(&f, &["completions", "bash"]);

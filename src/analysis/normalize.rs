@@ -55,6 +55,16 @@ pub fn normalize(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// The text a paragraph is compared by when duplicates are folded:
+/// normalized letters and digits only, so copies that differ in spaces,
+/// punctuation, width or script are one paragraph.
+pub fn folding_key(text: &str) -> String {
+    normalize(text)
+        .chars()
+        .filter(|&c| is_indexable(c))
+        .collect()
+}
+
 /// Whether a character carries meaning for search: letters (including CJK
 /// ideographs) and digits. Punctuation and spaces separate terms but are never
 /// terms themselves.
@@ -73,6 +83,15 @@ pub fn is_indexable(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folding_ignores_spaces_punctuation_width_and_script() {
+        assert_eq!(
+            folding_key("鹤山市　开展“党史”学习，ＡＢ。"),
+            folding_key("鹤山市开展黨史学习ab")
+        );
+        assert_ne!(folding_key("党史学习"), folding_key("党史教育"));
+    }
 
     #[test]
     fn folds_full_width_ascii_and_case() {

@@ -52,7 +52,19 @@ impl FileValues {
 /// The stable key of the document at corpus-relative `path`, as stored in
 /// the `doc_key` fast field.
 pub fn doc_key(path: &str) -> u64 {
-    let hash = blake3::hash(path.as_bytes());
+    key_of(path.as_bytes())
+}
+
+/// The key duplicates are folded by: a hash of the paragraph's folding key,
+/// as stored in the `text_key` fast field.
+pub fn text_key(text: &str) -> u64 {
+    key_of(crate::analysis::folding_key(text).as_bytes())
+}
+
+/// The first 64 bits of the BLAKE3 hash of `bytes`: stable across runs and
+/// machines, as keys written into an index must be.
+fn key_of(bytes: &[u8]) -> u64 {
+    let hash = blake3::hash(bytes);
     let mut first = [0u8; 8];
     first.copy_from_slice(&hash.as_bytes()[..8]);
     u64::from_le_bytes(first)
@@ -80,6 +92,7 @@ pub struct ParagraphDoc {
     file: Arc<FileValues>,
     number: OwnedValue,
     text: OwnedValue,
+    text_key: OwnedValue,
     /// The first paragraph, which carries the title's tokens.
     first: bool,
 }
@@ -92,6 +105,7 @@ impl ParagraphDoc {
             file: Arc::clone(file),
             first: paragraph.number == 1,
             number: OwnedValue::U64(u64::from(paragraph.number)),
+            text_key: OwnedValue::U64(text_key(&paragraph.text)),
             text: OwnedValue::Str(paragraph.text),
         }
     }
@@ -99,7 +113,7 @@ impl ParagraphDoc {
 
 /// Fields and values of a [`ParagraphDoc`], in schema order.
 pub type ParagraphValues<'a> =
-    std::iter::Flatten<std::array::IntoIter<Option<(Field, &'a OwnedValue)>, 12>>;
+    std::iter::Flatten<std::array::IntoIter<Option<(Field, &'a OwnedValue)>, 13>>;
 
 impl TantivyDocumentTrait for ParagraphDoc {
     type Value<'a> = &'a OwnedValue;
@@ -119,6 +133,7 @@ impl TantivyDocumentTrait for ParagraphDoc {
             Some((f.place, &file.place)),
             Some((f.paragraph, &self.number)),
             Some((f.text, &self.text)),
+            Some((f.text_key, &self.text_key)),
             Some((f.words, &self.text)),
             Some((f.chars, &self.text)),
         ]

@@ -23,7 +23,9 @@ use crate::analysis::{CHARS_TOKENIZER, WORDS_TOKENIZER};
 /// first paragraph, and [`crate::search::join`] brings them to the others.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
-    /// Corpus-relative path; a raw term, so a refresh can delete a file's paragraphs.
+    /// Corpus-relative path; a raw term, so a refresh can delete a file's
+    /// paragraphs, and a fast field, so a folded duplicate's path is read
+    /// without its stored paragraph.
     pub path: Field,
     /// Document title, stored for display on every paragraph; not indexed.
     pub title: Field,
@@ -51,6 +53,9 @@ pub struct Fields {
     pub paragraph: Field,
     /// The paragraph as shown to the user; stored only.
     pub text: Field,
+    /// A hash of the paragraph's folding key (`analysis::folding_key`), a
+    /// fast field: a page tells duplicates apart without reading them.
+    pub text_key: Field,
     /// The paragraph as jieba words (default cut), positioned by character.
     pub words: Field,
     /// The paragraph as character bigrams (a unigram where a run of letters
@@ -70,7 +75,7 @@ impl Fields {
     /// Builds the schema xunwen writes.
     pub fn schema() -> Schema {
         let mut builder = Schema::builder();
-        builder.add_text_field("path", STRING | STORED);
+        builder.add_text_field("path", STRING | STORED | FAST);
         builder.add_text_field("title", TextOptions::default().set_stored());
         builder.add_text_field("title_words", indexed_with(WORDS_TOKENIZER));
         builder.add_text_field("title_chars", indexed_with(CHARS_TOKENIZER));
@@ -83,6 +88,7 @@ impl Fields {
         builder.add_facet_field("place", INDEXED);
         builder.add_u64_field("paragraph", INDEXED | STORED);
         builder.add_text_field("text", TextOptions::default().set_stored());
+        builder.add_u64_field("text_key", FAST);
         builder.add_text_field("words", indexed_with(WORDS_TOKENIZER));
         builder.add_text_field("chars", indexed_with(CHARS_TOKENIZER));
         builder.build()
@@ -113,6 +119,7 @@ impl Fields {
             place: f("place")?,
             paragraph: f("paragraph")?,
             text: f("text")?,
+            text_key: f("text_key")?,
             words: f("words")?,
             chars: f("chars")?,
         })

@@ -366,30 +366,49 @@ impl<'a> Session<'a> {
 
     /// Puts the full matches on the page in the requested order; returns
     /// their exact number.
+    ///
+    /// Fetches twice the page (and spares) of the best full matches; when
+    /// folded duplicates leave the page short of hits while more full
+    /// matches exist, fetches four times as many and goes on where it
+    /// stopped, so a page is never filled with partial hits ahead of full
+    /// ones.
     fn full_tier(&self, page: &mut Page<'_>, request: &SearchRequest) -> tantivy::Result<usize> {
         let n = match (request.limit, request.sort) {
             (Limit::Top(n), Sort::Relevance) => n,
             _ => return self.every_full_match(page, request.sort),
         };
         let full = self.narrowed(self.plan.tier_query(Tier::Full, &self.fields));
-        let (count, top) = if self.plan.reaches_text() {
-            let top = TopDocs::with_limit(page.fetch(n).max(1)).order_by_score();
-            self.searcher.search(&*full, &(Count, top))?
-        } else {
-            (0, Vec::new())
-        };
         let title_only = self.title_only()?;
-        let mut ranked: Vec<(f32, DocAddress, bool)> =
-            top.into_iter().map(|(s, a)| (s, a, false)).collect();
-        ranked.extend(title_only.iter().map(|m| (m.score, m.addr, true)));
-        ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
-        for (score, addr, title_only) in ranked {
-            if page.is_full() {
-                break;
+        let mut fetch = page.fetch(n).max(1);
+        loop {
+            let (count, top) = if self.plan.reaches_text() {
+                let top = TopDocs::with_limit(fetch).order_by_score();
+                self.searcher.search(&*full, &(Count, top))?
+            } else {
+                (0, Vec::new())
+            };
+            // With more full matches beyond this fetch, offer nothing that
+            // ranks below them yet (title-only hits included).
+            let more = top.len() == fetch;
+            let floor = match top.last() {
+                Some((score, _)) if more => *score,
+                _ => f32::NEG_INFINITY,
+            };
+            let mut ranked: Vec<(f32, DocAddress, bool)> =
+                top.into_iter().map(|(s, a)| (s, a, false)).collect();
+            ranked.extend(title_only.iter().map(|m| (m.score, m.addr, true)));
+            ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+            for (score, addr, title_only) in ranked {
+                if page.is_full() || score < floor {
+                    break;
+                }
+                page.offer(score, addr, page::Kind::full(title_only))?;
             }
-            page.offer(score, addr, page::Kind::full(title_only))?;
+            if page.is_full() || !more {
+                return Ok(count + title_only.len());
+            }
+            fetch = fetch.saturating_mul(4);
         }
-        Ok(count + title_only.len())
     }
 
     /// Every full match, ranked or newest first (for `--all` and `--sort date`).

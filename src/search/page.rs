@@ -4,15 +4,19 @@
 //! a paragraph whose text repeats an earlier hit's (ignoring spaces and
 //! punctuation) is folded into that hit as `also_in` instead of taking a
 //! place of its own. A `--all` listing folds nothing: it is a count.
+//!
+//! Folding reads fast fields only (the paragraph's `text_key`, the copy's
+//! path): a folded copy costs no read of the document store, which
+//! decompresses a block per paragraph, so only the hits shown are read.
 
 use std::collections::{HashMap, HashSet};
 
+use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 
 use super::plan::QueryPlan;
 use super::stored::{text_field, u64_field, StoredParagraphs};
 use super::{snippet, Hit, Limit, Scope};
-use crate::analysis::{is_indexable, normalize};
 use crate::index::Fields;
 
 /// What kind of hit a paragraph is.
@@ -40,13 +44,14 @@ impl Kind {
 /// A page of hits under construction.
 pub struct Page<'a> {
     stored: StoredParagraphs<'a>,
+    columns: FoldColumns<'a>,
     fields: Fields,
     plan: &'a QueryPlan,
     limit: Option<usize>,
     offered: HashSet<DocAddress>,
-    /// Folding key of each hit's text → its index in `hits`; `None` when
-    /// nothing is folded (`--all`).
-    texts: Option<HashMap<String, usize>>,
+    /// Folding key of each hit's text (`text_key`) → its index in `hits`;
+    /// `None` when nothing is folded (`--all`).
+    texts: Option<HashMap<u64, usize>>,
     hits: Vec<Hit>,
 }
 
@@ -59,6 +64,10 @@ impl<'a> Page<'a> {
         };
         Page {
             stored: StoredParagraphs::new(searcher),
+            columns: FoldColumns {
+                searcher,
+                segments: HashMap::new(),
+            },
             fields,
             plan,
             limit,
@@ -114,6 +123,17 @@ impl<'a> Page<'a> {
         if !self.offered.insert(addr) {
             return Ok(());
         }
+        if let Some(texts) = &mut self.texts {
+            let (key, path) = self.columns.key_and_path(addr)?;
+            if let Some(&earlier) = texts.get(&key) {
+                let first = &mut self.hits[earlier];
+                if first.doc != path && !first.also_in.contains(&path) {
+                    first.also_in.push(path);
+                }
+                return Ok(());
+            }
+            texts.insert(key, self.hits.len());
+        }
         let doc = self.stored.take(addr)?;
         let hit = hit_from(
             &doc,
@@ -123,17 +143,6 @@ impl<'a> Page<'a> {
             score,
             kind,
         );
-        if let Some(texts) = &mut self.texts {
-            let key = folding_key(&hit.text);
-            if let Some(&earlier) = texts.get(&key) {
-                let first = &mut self.hits[earlier];
-                if first.doc != hit.doc && !first.also_in.contains(&hit.doc) {
-                    first.also_in.push(hit.doc);
-                }
-                return Ok(());
-            }
-            texts.insert(key, self.hits.len());
-        }
         self.hits.push(hit);
         Ok(())
     }
@@ -144,12 +153,32 @@ impl<'a> Page<'a> {
     }
 }
 
-/// Text compared for folding: normalized letters and digits only.
-fn folding_key(text: &str) -> String {
-    normalize(text)
-        .chars()
-        .filter(|&c| is_indexable(c))
-        .collect()
+/// The fast fields folding reads, opened once per segment.
+struct FoldColumns<'a> {
+    searcher: &'a Searcher,
+    segments: HashMap<u32, (Column<u64>, StrColumn)>,
+}
+
+impl FoldColumns<'_> {
+    /// The folding key and the path of the paragraph at `addr`.
+    fn key_and_path(&mut self, addr: DocAddress) -> tantivy::Result<(u64, String)> {
+        let (keys, paths) = match self.segments.entry(addr.segment_ord) {
+            std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
+            std::collections::hash_map::Entry::Vacant(entry) => {
+                let fast = self.searcher.segment_reader(addr.segment_ord).fast_fields();
+                let paths = fast.str("path")?.ok_or_else(|| {
+                    tantivy::TantivyError::SchemaError("the path is not a fast field".into())
+                })?;
+                entry.insert((fast.u64("text_key")?, paths))
+            }
+        };
+        let key = keys.first(addr.doc_id).unwrap_or_default();
+        let mut path = String::new();
+        if let Some(ord) = paths.ords().first(addr.doc_id) {
+            paths.ord_to_str(ord, &mut path)?;
+        }
+        Ok((key, path))
+    }
 }
 
 /// A hit from its stored paragraph.
@@ -186,19 +215,5 @@ fn hit_from(
         also_in: Vec::new(),
         context_before: None,
         context_after: None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn folding_ignores_spaces_punctuation_width_and_script() {
-        assert_eq!(
-            folding_key("鹤山市　开展“党史”学习，ＡＢ。"),
-            folding_key("鹤山市开展黨史学习ab")
-        );
-        assert_ne!(folding_key("党史学习"), folding_key("党史教育"));
     }
 }
