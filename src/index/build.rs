@@ -40,10 +40,19 @@ use super::IndexError;
 use crate::analysis::{Analyzer, ANALYSIS_FINGERPRINT};
 use crate::ingest::{self, CorpusFile, Document, FileKind};
 
-/// Memory tantivy may use for its in-flight segments, over all threads. Large
-/// enough that the 92 MB development corpus makes few segments; small enough
-/// to keep a full build well under the 1.5 GB peak the project allows.
-const WRITER_MEMORY_BYTES: usize = 400 << 20;
+/// Memory tantivy may use for its in-flight segments, over all threads.
+///
+/// Each indexing thread flushes a segment when its share fills, and every
+/// search pays for each segment (opening its files, a term lookup and a
+/// scorer per field and term). With 400 MB, three copies of the development
+/// corpus (283 MB) ended in 6 segments and a cold top-10 query took
+/// 1.6–2.0× its time on one copy; with 1 GiB they end in one segment per
+/// thread, as one copy does (BENCHMARKS.md, issue 15). tantivy takes the
+/// memory as it fills, so a build of one copy peaks where it did (~560 MB),
+/// a build of three at ~1.1 GB, and no build goes much above that: a larger
+/// corpus makes more segments instead. A merge after the build gave the same
+/// layout for 14 % more build time.
+const WRITER_MEMORY_BYTES: usize = 1 << 30;
 
 /// What an index run should do.
 #[derive(Debug, Clone, Default)]

@@ -15,13 +15,9 @@
 //! scores such a title query over documents rather than paragraphs, as if
 //! the index held one title per document, which it does.
 
-use tantivy::columnar::Column;
 use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Explanation, Query, Scorer, Weight};
-use tantivy::schema::Field;
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
-
-/// The fast field that tells a block from the next: its document's key.
-const DOC_KEY: &str = "doc_key";
 
 /// A query on the title fields scored per document: BM25 sees as many
 /// documents as there are first paragraphs (titles), not every paragraph, so
@@ -116,95 +112,130 @@ impl Query for TitleJoin {
     fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
         Ok(Box::new(TitleJoinWeight {
             titles: self.titles.weight(scoring)?,
+            first_paragraph: self.titles.first_paragraph.clone(),
         }))
     }
 }
 
 struct TitleJoinWeight {
     titles: Box<dyn Weight>,
+    first_paragraph: Term,
 }
 
 impl TitleJoinWeight {
-    /// The matching blocks of a segment, each paragraph with its document's
-    /// title score, in document order.
-    fn blocks(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Vec<(DocId, Score)>> {
+    /// The matching blocks of a segment as `(first, end, score)`, in
+    /// document order: a block ends where the next document's first
+    /// paragraph starts (the postings of paragraph 1), so the cost is a seek
+    /// per matching title, whatever the documents' length.
+    fn blocks(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Vec<Block>> {
         let mut titles = self.titles.scorer(reader, boost)?;
-        let doc_keys: Column<u64> = reader.fast_fields().u64(DOC_KEY)?;
-        let max_doc = reader.max_doc();
-        let mut out = Vec::new();
+        let firsts = reader
+            .inverted_index(self.first_paragraph.field())?
+            .read_postings(&self.first_paragraph, IndexRecordOption::Basic)?;
+        let Some(mut firsts) = firsts else {
+            return Ok(Vec::new());
+        };
+        let mut blocks = Vec::new();
         let mut first = titles.doc();
         while first != TERMINATED {
-            let score = titles.score();
-            let key = doc_keys.first(first);
-            let mut doc = first;
-            // The block runs while the key stays the same.
-            while doc < max_doc && (doc == first || doc_keys.first(doc) == key) {
-                out.push((doc, score));
-                doc += 1;
-            }
-            first = titles.advance();
+            let end = match firsts.seek(first + 1) {
+                TERMINATED => reader.max_doc(),
+                next => next,
+            };
+            blocks.push(Block {
+                first,
+                end,
+                score: titles.score(),
+            });
             // A title query matches first paragraphs only; should it match
-            // inside a block already emitted, it adds nothing.
-            while first != TERMINATED && first < doc {
-                first = titles.advance();
-            }
+            // inside a block already taken, it adds nothing.
+            first = titles.seek(end);
         }
-        Ok(out)
+        Ok(blocks)
     }
+}
+
+/// The paragraphs `first..end` of one document, with its title's score.
+#[derive(Debug, Clone, Copy)]
+struct Block {
+    first: DocId,
+    end: DocId,
+    score: Score,
 }
 
 impl Weight for TitleJoinWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        Ok(Box::new(ListScorer {
-            docs: self.blocks(reader, boost)?,
-            at: 0,
-        }))
+        Ok(Box::new(BlockScorer::new(self.blocks(reader, boost)?)))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
         let blocks = self.blocks(reader, 1.0)?;
-        match blocks.binary_search_by_key(&doc, |(d, _)| *d) {
-            Ok(i) => Ok(Explanation::new(
+        match blocks.iter().find(|b| (b.first..b.end).contains(&doc)) {
+            Some(block) => Ok(Explanation::new(
                 "title of the paragraph's document",
-                blocks[i].1,
+                block.score,
             )),
-            Err(_) => Err(tantivy::TantivyError::InvalidArgument(format!(
+            None => Err(tantivy::TantivyError::InvalidArgument(format!(
                 "document {doc} does not match the title join"
             ))),
         }
     }
 }
 
-/// A precomputed, sorted list of documents with their scores.
-struct ListScorer {
-    docs: Vec<(DocId, Score)>,
+/// Every paragraph of a sorted list of blocks, each with its block's score.
+struct BlockScorer {
+    blocks: Vec<Block>,
     at: usize,
+    doc: DocId,
 }
 
-impl DocSet for ListScorer {
+impl BlockScorer {
+    fn new(blocks: Vec<Block>) -> BlockScorer {
+        let doc = blocks.first().map_or(TERMINATED, |b| b.first);
+        BlockScorer { blocks, at: 0, doc }
+    }
+}
+
+impl DocSet for BlockScorer {
     fn advance(&mut self) -> DocId {
-        self.at = (self.at + 1).min(self.docs.len());
-        self.doc()
+        let Some(block) = self.blocks.get(self.at) else {
+            return TERMINATED;
+        };
+        self.doc += 1;
+        if self.doc >= block.end {
+            self.at += 1;
+            self.doc = self.blocks.get(self.at).map_or(TERMINATED, |b| b.first);
+        }
+        self.doc
     }
 
     fn seek(&mut self, target: DocId) -> DocId {
-        let rest = &self.docs[self.at..];
-        self.at += rest.partition_point(|(d, _)| *d < target);
-        self.doc()
+        if target <= self.doc {
+            return self.doc;
+        }
+        self.at += self.blocks[self.at..].partition_point(|b| b.end <= target);
+        self.doc = self
+            .blocks
+            .get(self.at)
+            .map_or(TERMINATED, |b| b.first.max(target));
+        self.doc
     }
 
     fn doc(&self) -> DocId {
-        self.docs.get(self.at).map_or(TERMINATED, |(d, _)| *d)
+        self.doc
     }
 
     fn size_hint(&self) -> u32 {
-        (self.docs.len() - self.at) as u32
+        self.blocks[self.at.min(self.blocks.len())..]
+            .iter()
+            .map(|b| b.end - b.first)
+            .sum()
     }
 }
 
-impl Scorer for ListScorer {
+impl Scorer for BlockScorer {
     fn score(&mut self) -> Score {
-        self.docs.get(self.at).map_or(0.0, |(_, s)| *s)
+        self.blocks.get(self.at).map_or(0.0, |b| b.score)
     }
 }
 
@@ -256,6 +287,28 @@ mod tests {
         writer.run(block(&docs[0])).expect("run");
         writer.commit().expect("commit");
         (index, schema)
+    }
+
+    fn blocks() -> BlockScorer {
+        let block = |first, end, score| Block { first, end, score };
+        BlockScorer::new(vec![block(2, 5, 1.0), block(9, 10, 2.0)])
+    }
+
+    #[test]
+    fn a_block_scorer_walks_and_seeks_through_its_blocks() {
+        let mut walk = blocks();
+        let mut docs = vec![walk.doc()];
+        while walk.advance() != TERMINATED {
+            docs.push(walk.doc());
+        }
+        assert_eq!(docs, [2, 3, 4, 9]);
+        let mut seek = blocks();
+        assert_eq!(seek.seek(4), 4);
+        assert_eq!(seek.score(), 1.0);
+        assert_eq!(seek.seek(6), 9);
+        assert_eq!(seek.score(), 2.0);
+        assert_eq!(seek.seek(10), TERMINATED);
+        assert_eq!(BlockScorer::new(Vec::new()).doc(), TERMINATED);
     }
 
     #[test]

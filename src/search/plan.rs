@@ -162,13 +162,24 @@ impl QueryPlan {
     pub fn tier_query(&self, tier: Tier, fields: &Fields) -> Box<dyn Query> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         match tier {
-            Tier::Full => {
-                for r in &self.required {
-                    clauses.push((Occur::Must, requirement_query(r, fields, true)));
+            Tier::Full => match self.required.as_slice() {
+                // One requirement of paragraph-text terms: a term in the
+                // paragraph is the requirement and the anchor at once, and
+                // the title only adds score. Same matches, same scores as
+                // the general form, with each literal looked for once.
+                [only] if only.alternatives.iter().all(|t| t.scope == Scope::Text) => {
+                    clauses.push((Occur::Must, requirement_query(only, fields, false)));
+                    clauses.extend(title_evidence(only, fields));
+                    clauses.extend(self.word_evidence(fields));
                 }
-                clauses.push((Occur::Must, self.text_anchor(fields)));
-                clauses.extend(self.word_evidence(fields));
-            }
+                required => {
+                    for r in required {
+                        clauses.push((Occur::Must, requirement_query(r, fields, true)));
+                    }
+                    clauses.push((Occur::Must, self.text_anchor(fields)));
+                    clauses.extend(self.word_evidence(fields));
+                }
+            },
             Tier::AllKeywords | Tier::SomeKeywords => {
                 let keywords = self.keyword_queries(fields, tier == Tier::AllKeywords);
                 clauses.push((Occur::Must, keywords));
@@ -446,6 +457,16 @@ pub fn in_title(title_query: Box<dyn Query>, fields: &Fields) -> Box<dyn Query> 
 /// title's tokens.
 pub fn first_paragraph(fields: &Fields) -> Term {
     Term::from_field_u64(fields.paragraph, 1)
+}
+
+/// Score for each alternative of `requirement` found in the document's title.
+fn title_evidence(requirement: &Requirement, fields: &Fields) -> Vec<(Occur, Box<dyn Query>)> {
+    requirement
+        .alternatives
+        .iter()
+        .filter_map(|t| literal_query(&t.literal, fields.title_chars))
+        .map(|q| boosted(in_title(q, fields), TITLE_BOOST))
+        .collect()
 }
 
 /// Any alternative of `requirement` as a literal of `field`.
