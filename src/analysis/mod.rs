@@ -16,7 +16,7 @@ pub mod tokenizer;
 
 use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
 
-pub use normalize::{folding_key, is_indexable, normalize};
+pub use normalize::{folding_chars, is_indexable, normalize};
 pub use segment::{SegmentMode, Segmenter, Word};
 pub use stopwords::is_stop_word;
 pub use tokenizer::{literal_grams, CharNgramTokenizer, JiebaTokenizer};

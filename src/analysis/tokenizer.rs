@@ -251,37 +251,46 @@ impl Tokenizer for CharNgramTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream<'a> {
         self.tokens.clear();
-        let mut chars = text.char_indices().enumerate().peekable();
-        while let Some((position, (byte, original))) = chars.next() {
-            let c = normalize_char(original);
-            if !is_indexable(c) {
+        // Each character normalized once, with where it stands.
+        let mut chars = text
+            .char_indices()
+            .enumerate()
+            .map(|(position, (byte, original))| Char {
+                position,
+                start: byte,
+                end: byte + original.len_utf8(),
+                normalized: normalize_char(original),
+            })
+            .peekable();
+        while let Some(this) = chars.next() {
+            if !is_indexable(this.normalized) {
                 continue;
             }
-            let next = chars
-                .peek()
-                .map(|&(_, (next_byte, next_original))| {
-                    (next_byte, next_original, normalize_char(next_original))
-                })
-                .filter(|&(_, _, next)| is_indexable(next));
-            match next {
-                Some((next_byte, next_original, next)) => self.tokens.push(
-                    (byte, next_byte + next_original.len_utf8()),
-                    position,
-                    2,
-                    |text| {
-                        text.push(c);
-                        text.push(next);
-                    },
-                ),
+            match chars.peek().filter(|next| is_indexable(next.normalized)) {
+                Some(next) => self
+                    .tokens
+                    .push((this.start, next.end), this.position, 2, |text| {
+                        text.push(this.normalized);
+                        text.push(next.normalized);
+                    }),
                 None => self
                     .tokens
-                    .push((byte, byte + original.len_utf8()), position, 1, |text| {
-                        text.push(c)
+                    .push((this.start, this.end), this.position, 1, |text| {
+                        text.push(this.normalized)
                     }),
             }
         }
         self.tokens.stream()
     }
+}
+
+/// One character of a text being cut into n-grams.
+#[derive(Clone, Copy)]
+struct Char {
+    position: usize,
+    start: usize,
+    end: usize,
+    normalized: char,
 }
 
 /// The n-grams a query literal is looked up by in the `chars` field, as

@@ -57,14 +57,31 @@ pub fn doc_key(path: &str) -> u64 {
 
 /// The key duplicates are folded by: a hash of the paragraph's folding key,
 /// as stored in the `text_key` fast field.
+///
+/// Hashed as the characters come, through a small buffer: building the key
+/// as a string first (two allocations per paragraph) was 2.5 % of a build.
 pub fn text_key(text: &str) -> u64 {
-    key_of(crate::analysis::folding_key(text).as_bytes())
+    let mut hasher = blake3::Hasher::new();
+    let mut buffer = [0u8; 256];
+    let mut len = 0;
+    for c in crate::analysis::folding_chars(text) {
+        if len + 4 > buffer.len() {
+            hasher.update(&buffer[..len]);
+            len = 0;
+        }
+        len += c.encode_utf8(&mut buffer[len..]).len();
+    }
+    hasher.update(&buffer[..len]);
+    first_64_bits(&hasher.finalize())
 }
 
 /// The first 64 bits of the BLAKE3 hash of `bytes`: stable across runs and
 /// machines, as keys written into an index must be.
 fn key_of(bytes: &[u8]) -> u64 {
-    let hash = blake3::hash(bytes);
+    first_64_bits(&blake3::hash(bytes))
+}
+
+fn first_64_bits(hash: &blake3::Hash) -> u64 {
     let mut first = [0u8; 8];
     first.copy_from_slice(&hash.as_bytes()[..8]);
     u64::from_le_bytes(first)
@@ -153,6 +170,22 @@ mod tests {
         assert!(day_of("2023-02-29").is_none());
         assert!(day_of("2024-13-01").is_none());
         assert!(day_of("").is_none());
+    }
+
+    #[test]
+    fn text_keys_hash_the_folding_characters() {
+        let folded: String =
+            crate::analysis::folding_chars("鹤山市　开展“党史”学习，ＡＢ。").collect();
+        assert_eq!(
+            text_key("鹤山市　开展“党史”学习，ＡＢ。"),
+            key_of(folded.as_bytes())
+        );
+        assert_eq!(text_key("鹤山市开展黨史学习ab"), key_of(folded.as_bytes()));
+        // Longer than the buffer: the hash is over the whole text.
+        let long = "汛期值守".repeat(200);
+        let long_folded: String = crate::analysis::folding_chars(&long).collect();
+        assert_eq!(text_key(&long), key_of(long_folded.as_bytes()));
+        assert_ne!(text_key("党史学习"), text_key("党史教育"));
     }
 
     #[test]
