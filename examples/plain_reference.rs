@@ -28,7 +28,10 @@
 //!   default merge policy; files are read on rayon's threads (one per core),
 //!   as xunwen reads them.
 //!
-//! Prints one line of JSON: documents, segments, elapsed seconds.
+//! Prints one line of JSON: documents, tokens indexed, segments, elapsed
+//! seconds (of the build; the token count is read after it).
+//! `plain_reference --tokens-of DIR` prints the tokens of each text field of
+//! any index (xunwen's too).
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -152,8 +155,36 @@ fn units_of(file: &CorpusFile, unit: Unit) -> Vec<String> {
     }
 }
 
+/// Prints the tokens indexed in each text field of the index at `dir`
+/// (xunwen's or the reference's): `plain_reference --tokens-of DIR`.
+fn print_tokens_of(dir: &str) -> anyhow::Result<()> {
+    let index = Index::open_in_dir(dir)?;
+    let searcher = index.reader()?.searcher();
+    let schema = index.schema();
+    let mut total = 0;
+    for (field, entry) in schema.fields() {
+        if !entry.is_indexed() || !matches!(entry.field_type(), tantivy::schema::FieldType::Str(_))
+        {
+            continue;
+        }
+        let mut tokens = 0;
+        for segment in searcher.segment_readers() {
+            tokens += segment.inverted_index(field)?.total_num_tokens();
+        }
+        total += tokens;
+        println!("{:<12} {tokens:>12}", entry.name());
+    }
+    println!("{:<12} {total:>12}", "all");
+    Ok(())
+}
+
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if let [flag, dir] = args.as_slice() {
+        if flag == "--tokens-of" {
+            return print_tokens_of(dir);
+        }
+    }
     let unit = match args
         .iter()
         .position(|a| a == "--unit")
@@ -221,10 +252,16 @@ fn main() -> anyhow::Result<()> {
         .sum::<tantivy::Result<u64>>()?;
     writer.commit()?;
     writer.wait_merging_threads()?;
-    let segments = index.searchable_segment_ids()?.len();
+    let elapsed = started.elapsed().as_secs_f64();
+    // After the clock stops: the postings written, to set against xunwen's.
+    let searcher = index.reader()?.searcher();
+    let mut tokens = 0;
+    for segment in searcher.segment_readers() {
+        tokens += segment.inverted_index(text)?.total_num_tokens();
+    }
     println!(
-        "{{\"documents\": {documents}, \"segments\": {segments}, \"elapsed_s\": {:.3}, \"unit\": \"{unit:?}\"}}",
-        started.elapsed().as_secs_f64(),
+        "{{\"documents\": {documents}, \"tokens\": {tokens}, \"segments\": {}, \"elapsed_s\": {elapsed:.3}, \"unit\": \"{unit:?}\"}}",
+        searcher.segment_readers().len(),
     );
     Ok(())
 }
