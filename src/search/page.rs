@@ -124,8 +124,9 @@ impl<'a> Page<'a> {
             return Ok(());
         }
         if let Some(texts) = &mut self.texts {
-            let (key, path) = self.columns.key_and_path(addr)?;
+            let key = self.columns.key(addr)?;
             if let Some(&earlier) = texts.get(&key) {
+                let path = self.columns.path(addr)?;
                 let first = &mut self.hits[earlier];
                 if first.doc != path && !first.also_in.contains(&path) {
                     first.also_in.push(path);
@@ -160,24 +161,34 @@ struct FoldColumns<'a> {
 }
 
 impl FoldColumns<'_> {
-    /// The folding key and the path of the paragraph at `addr`.
-    fn key_and_path(&mut self, addr: DocAddress) -> tantivy::Result<(u64, String)> {
-        let (keys, paths) = match self.segments.entry(addr.segment_ord) {
-            std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
-            std::collections::hash_map::Entry::Vacant(entry) => {
-                let fast = self.searcher.segment_reader(addr.segment_ord).fast_fields();
-                let paths = fast.str("path")?.ok_or_else(|| {
-                    tantivy::TantivyError::SchemaError("the path is not a fast field".into())
-                })?;
-                entry.insert((fast.u64("text_key")?, paths))
-            }
-        };
-        let key = keys.first(addr.doc_id).unwrap_or_default();
+    /// The folding key of the paragraph at `addr`.
+    fn key(&mut self, addr: DocAddress) -> tantivy::Result<u64> {
+        let (keys, _) = self.of_segment(addr.segment_ord)?;
+        Ok(keys.first(addr.doc_id).unwrap_or_default())
+    }
+
+    /// The path of the paragraph at `addr` (read only for a folded copy).
+    fn path(&mut self, addr: DocAddress) -> tantivy::Result<String> {
+        let (_, paths) = self.of_segment(addr.segment_ord)?;
         let mut path = String::new();
         if let Some(ord) = paths.ords().first(addr.doc_id) {
             paths.ord_to_str(ord, &mut path)?;
         }
-        Ok((key, path))
+        Ok(path)
+    }
+
+    /// The columns of a segment, opened on first use.
+    fn of_segment(&mut self, segment_ord: u32) -> tantivy::Result<&(Column<u64>, StrColumn)> {
+        match self.segments.entry(segment_ord) {
+            std::collections::hash_map::Entry::Occupied(entry) => Ok(entry.into_mut()),
+            std::collections::hash_map::Entry::Vacant(entry) => {
+                let fast = self.searcher.segment_reader(segment_ord).fast_fields();
+                let paths = fast.str("path")?.ok_or_else(|| {
+                    tantivy::TantivyError::SchemaError("the path is not a fast field".into())
+                })?;
+                Ok(entry.insert((fast.u64("text_key")?, paths)))
+            }
+        }
     }
 }
 
