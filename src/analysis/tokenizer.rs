@@ -43,19 +43,6 @@ impl TokenBuffer {
         self.len += 1;
     }
 
-    /// Makes this buffer hold a copy of `other`'s tokens.
-    fn copy_from(&mut self, other: &TokenBuffer) {
-        self.clear();
-        for token in &other.slots[..other.len] {
-            self.push(
-                (token.offset_from, token.offset_to),
-                token.position,
-                token.position_length,
-                |text| text.push_str(&token.text),
-            );
-        }
-    }
-
     fn stream(&mut self) -> VecTokenStream<'_> {
         VecTokenStream {
             tokens: &mut self.slots[..self.len],
@@ -152,38 +139,13 @@ impl Clone for OffsetMap {
     }
 }
 
-/// Texts up to this many bytes are remembered with their tokens (see
-/// [`JiebaTokenizer`]); titles are far shorter, most paragraphs longer.
-const MEMO_MAX_BYTES: usize = 512;
-
 /// jieba words, normalized, positioned by character index.
-///
-/// Remembers the last short text it cut: the title is indexed with every
-/// paragraph of its document (one tantivy document each), and a file's
-/// paragraphs mostly reach the same indexing thread one after another, so
-/// most cuts of a title are a copy (79 % of the development corpus's, where
-/// titles were a quarter of the text jieba saw in a build).
 #[derive(Clone)]
 pub struct JiebaTokenizer {
     segmenter: Segmenter,
     mode: SegmentMode,
     tokens: TokenBuffer,
-    memo: TokenMemo,
     offsets: OffsetMap,
-}
-
-/// A text and its tokens.
-#[derive(Default)]
-struct TokenMemo {
-    text: String,
-    tokens: TokenBuffer,
-}
-
-// Like the buffer, a clone starts empty (text and tokens together).
-impl Clone for TokenMemo {
-    fn clone(&self) -> Self {
-        TokenMemo::default()
-    }
 }
 
 impl JiebaTokenizer {
@@ -193,7 +155,6 @@ impl JiebaTokenizer {
             segmenter,
             mode,
             tokens: TokenBuffer::default(),
-            memo: TokenMemo::default(),
             offsets: OffsetMap::default(),
         }
     }
@@ -203,11 +164,6 @@ impl Tokenizer for JiebaTokenizer {
     type TokenStream<'a> = VecTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream<'a> {
-        let memorable = text.len() <= MEMO_MAX_BYTES;
-        if memorable && self.memo.text == text {
-            self.tokens.copy_from(&self.memo.tokens);
-            return self.tokens.stream();
-        }
         self.tokens.clear();
         let normalized = normalize(text);
         self.offsets.fill(text, &normalized);
@@ -221,11 +177,6 @@ impl Tokenizer for JiebaTokenizer {
                 word.text.chars().count(),
                 |text| text.push_str(word.text),
             );
-        }
-        if memorable {
-            self.memo.text.clear();
-            self.memo.text.push_str(text);
-            self.memo.tokens.copy_from(&self.tokens);
         }
         self.tokens.stream()
     }
@@ -401,8 +352,8 @@ mod tests {
             collect(&mut chars, short),
             collect(&mut CharNgramTokenizer::default(), short)
         );
-        // A title cut again for the next paragraph comes from the memo, a
-        // clone of the tokenizer (one per indexing thread) cuts it afresh.
+        // The same text cut again, and by a clone of the tokenizer (one per
+        // indexing thread), gives the same tokens.
         let again = collect(&mut words, short);
         assert_eq!(again, collect(&mut fresh_words.clone(), short));
         assert_eq!(collect(&mut words.clone(), short), again);
