@@ -330,16 +330,13 @@ impl<'a> Session<'a> {
     /// Documents whose title holds every term while none of their
     /// paragraphs holds any: one match each, on the first paragraph.
     fn title_only(&self) -> tantivy::Result<Vec<Match>> {
-        let first = plan::first_paragraph(&self.fields);
-        let mut titled = vec![
-            (Occur::Must, self.plan.title_query(&self.fields)),
-            (
-                Occur::Must,
-                Box::new(TermQuery::new(first.clone(), IndexRecordOption::Basic)) as Box<dyn Query>,
-            ),
-        ];
+        // Only first paragraphs carry title tokens: one match per document.
+        let mut titled = vec![(Occur::Must, self.plan.title_query(&self.fields))];
         titled.extend(self.plan.title_word_evidence(&self.fields));
-        let titled = join::PerDocument::new(Box::new(BooleanQuery::new(titled)), first);
+        let titled = join::PerDocument::new(
+            Box::new(BooleanQuery::new(titled)),
+            plan::first_paragraph(&self.fields),
+        );
         let titled = BoostQuery::new(Box::new(titled), TITLE_ONLY_BOOST);
         let titled = self.narrowed(Box::new(titled));
         let mut found = self.searcher.search(&*titled, &Matches { scoring: true })?;

@@ -169,7 +169,7 @@ impl QueryPlan {
                 // the general form, with each literal looked for once.
                 [only] if only.alternatives.iter().all(|t| t.scope == Scope::Text) => {
                     clauses.push((Occur::Must, requirement_query(only, fields, false)));
-                    clauses.extend(title_evidence(only, fields));
+                    clauses.extend(title_evidence(only.alternatives.iter(), fields));
                     clauses.extend(self.word_evidence(fields));
                 }
                 required => {
@@ -428,22 +428,18 @@ fn keywords(required: &[Requirement]) -> Vec<Keyword> {
 }
 
 /// The query for one requirement: any alternative, as typed, in the
-/// paragraph, or (with `or_title`) in the document's title.
+/// paragraph, or (with `or_title`, and always for `title:` terms) in the
+/// document's title.
 fn requirement_query(requirement: &Requirement, fields: &Fields, or_title: bool) -> Box<dyn Query> {
-    let mut either: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    for term in &requirement.alternatives {
-        if term.scope == Scope::Text {
-            if let Some(q) = literal_query(&term.literal, fields.chars) {
-                either.push((Occur::Should, Box::new(BoostQuery::new(q, CHAR_BOOST))));
-            }
-        }
-        if term.scope == Scope::Title || or_title {
-            if let Some(q) = literal_query(&term.literal, fields.title_chars) {
-                let q = in_title(q, fields);
-                either.push((Occur::Should, Box::new(BoostQuery::new(q, TITLE_BOOST))));
-            }
-        }
-    }
+    let terms = &requirement.alternatives;
+    let mut either: Vec<(Occur, Box<dyn Query>)> = terms
+        .iter()
+        .filter(|t| t.scope == Scope::Text)
+        .filter_map(|t| literal_query(&t.literal, fields.chars))
+        .map(|q| boosted(q, CHAR_BOOST))
+        .collect();
+    let in_titles = terms.iter().filter(|t| or_title || t.scope == Scope::Title);
+    either.extend(title_evidence(in_titles, fields));
     Box::new(BooleanQuery::new(either))
 }
 
@@ -459,11 +455,12 @@ pub fn first_paragraph(fields: &Fields) -> Term {
     Term::from_field_u64(fields.paragraph, 1)
 }
 
-/// Score for each alternative of `requirement` found in the document's title.
-fn title_evidence(requirement: &Requirement, fields: &Fields) -> Vec<(Occur, Box<dyn Query>)> {
-    requirement
-        .alternatives
-        .iter()
+/// Score for each of `terms` found, as typed, in the document's title.
+fn title_evidence<'a>(
+    terms: impl Iterator<Item = &'a QueryTerm>,
+    fields: &Fields,
+) -> Vec<(Occur, Box<dyn Query>)> {
+    terms
         .filter_map(|t| literal_query(&t.literal, fields.title_chars))
         .map(|q| boosted(in_title(q, fields), TITLE_BOOST))
         .collect()
