@@ -39,6 +39,8 @@ use std::time::Instant;
 
 use jieba_rs::Jieba;
 use rayon::prelude::*;
+// `Searcher::total_num_tokens`: a field's tokens, summed over segments.
+use tantivy::query::Bm25StatisticsProvider;
 use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions, STORED, STRING};
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use tantivy::{doc, Index, IndexWriter, TantivyDocument};
@@ -167,10 +169,7 @@ fn print_tokens_of(dir: &str) -> anyhow::Result<()> {
         {
             continue;
         }
-        let mut tokens = 0;
-        for segment in searcher.segment_readers() {
-            tokens += segment.inverted_index(field)?.total_num_tokens();
-        }
+        let tokens = searcher.total_num_tokens(field)?;
         total += tokens;
         println!("{:<12} {tokens:>12}", entry.name());
     }
@@ -255,10 +254,7 @@ fn main() -> anyhow::Result<()> {
     let elapsed = started.elapsed().as_secs_f64();
     // After the clock stops: the postings written, to set against xunwen's.
     let searcher = index.reader()?.searcher();
-    let mut tokens = 0;
-    for segment in searcher.segment_readers() {
-        tokens += segment.inverted_index(text)?.total_num_tokens();
-    }
+    let tokens = searcher.total_num_tokens(text)?;
     println!(
         "{{\"documents\": {documents}, \"tokens\": {tokens}, \"segments\": {}, \"elapsed_s\": {elapsed:.3}, \"unit\": \"{unit:?}\"}}",
         searcher.segment_readers().len(),

@@ -110,8 +110,6 @@ pub struct ParagraphDoc {
     number: OwnedValue,
     text: OwnedValue,
     text_key: OwnedValue,
-    /// The first paragraph, which carries the title's tokens.
-    first: bool,
 }
 
 impl ParagraphDoc {
@@ -120,11 +118,18 @@ impl ParagraphDoc {
     pub fn new(file: &Arc<FileValues>, paragraph: Paragraph) -> ParagraphDoc {
         ParagraphDoc {
             file: Arc::clone(file),
-            first: paragraph.number == 1,
             number: OwnedValue::U64(u64::from(paragraph.number)),
             text_key: OwnedValue::U64(text_key(&paragraph.text)),
             text: OwnedValue::Str(paragraph.text),
         }
+    }
+}
+
+impl ParagraphDoc {
+    /// Whether this is its document's first paragraph, which carries the
+    /// title's tokens.
+    fn is_first(&self) -> bool {
+        self.number == OwnedValue::U64(1)
     }
 }
 
@@ -139,11 +144,12 @@ impl TantivyDocumentTrait for ParagraphDoc {
     fn iter_fields_and_values(&self) -> ParagraphValues<'_> {
         let file = &*self.file;
         let f = &file.fields;
+        let first = self.is_first();
         [
             Some((f.path, &file.path)),
             Some((f.title, &file.title)),
-            self.first.then_some((f.title_words, &file.title)),
-            self.first.then_some((f.title_chars, &file.title)),
+            first.then_some((f.title_words, &file.title)),
+            first.then_some((f.title_chars, &file.title)),
             file.date.as_ref().map(|date| (f.date, date)),
             file.day.as_ref().map(|day| (f.day, day)),
             Some((f.doc_key, &file.doc_key)),
