@@ -37,13 +37,7 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 . benches/load.sh
-CARGO=1
-for arg in "$@"; do
-  case "$arg" in
-    --no-cargo) CARGO=0 ;;
-    *) echo "usage: benches/build_ratio.sh [--no-cargo]" >&2; exit 2 ;;
-  esac
-done
+bench_flags "benches/build_ratio.sh [--no-cargo]" "$@"
 
 CORPUS=${CORPUS:-../shared/corpus}
 RUNS=${RUNS:-3}
@@ -52,16 +46,9 @@ is_reference() { case "$1" in reference|documents|lines) return 0 ;; *) return 1
 XUNWEN=${XUNWEN:-target/release/xunwen}
 REF=${REF:-target/release/examples/plain_reference}
 
-if [ ! -d "$CORPUS" ]; then
-  echo "benches/build_ratio.sh: corpus $CORPUS not found; set CORPUS" >&2
-  exit 2
-fi
-if [ ! -x /usr/bin/time ]; then
-  if [ "$(id -u)" = 0 ]; then apt-get install -y time >/dev/null; else sudo apt-get install -y time >/dev/null; fi
-fi
-if [ "$CARGO" = 1 ]; then
-  cargo build --release --quiet --bin xunwen --example plain_reference
-fi
+require_corpus benches/build_ratio.sh
+[ -x /usr/bin/time ] || need /usr/bin/time time
+cargo_build --bin xunwen --example plain_reference
 if [ -z "${OUT:-}" ]; then
   OUT=$(mktemp -d "${TMPDIR:-/tmp}/xunwen-build-ratio.XXXXXX")
   trap 'rm -rf "$OUT"' EXIT

@@ -17,15 +17,7 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 . benches/load.sh
-BUILD=0
-CARGO=1
-for arg in "$@"; do
-  case "$arg" in
-    --build) BUILD=1 ;;
-    --no-cargo) CARGO=0 ;;
-    *) echo "usage: benches/cli.sh [--build] [--no-cargo]" >&2; exit 2 ;;
-  esac
-done
+bench_flags "benches/cli.sh [--build] [--no-cargo]" "$@"
 
 CORPUS=${CORPUS:-../shared/corpus}
 INDEX=${INDEX:-target/cli-bench-index}
@@ -40,13 +32,8 @@ need rg ripgrep
 need jq jq
 [ -x /usr/bin/time ] || need /usr/bin/time time
 
-if [ ! -d "$CORPUS" ]; then
-  echo "corpus $CORPUS not found: set CORPUS" >&2
-  exit 2
-fi
-if [ "$CARGO" = 1 ]; then
-  cargo build --release --quiet
-fi
+require_corpus benches/cli.sh
+cargo_build
 
 echo "== $(date -u +%F) on $(nproc) cores; corpus $CORPUS: $(find "$CORPUS" -type f | wc -l) files, $(du -sb --apparent-size "$CORPUS" | cut -f1) bytes"
 echo "== binary $XUNWEN ($(stat -c %s "$XUNWEN") bytes)"

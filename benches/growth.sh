@@ -29,13 +29,7 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 . benches/load.sh
-CARGO=1
-for arg in "$@"; do
-  case "$arg" in
-    --no-cargo) CARGO=0 ;;
-    *) echo "usage: benches/growth.sh [--no-cargo]" >&2; exit 2 ;;
-  esac
-done
+bench_flags "benches/growth.sh [--no-cargo]" "$@"
 
 CORPUS=${CORPUS:-../shared/corpus}
 XUNWEN=${XUNWEN:-target/release/xunwen}
@@ -48,13 +42,8 @@ need rg ripgrep
 need jq jq
 [ -x /usr/bin/time ] || need /usr/bin/time time
 
-if [ ! -d "$CORPUS" ]; then
-  echo "benches/growth.sh: corpus $CORPUS not found; set CORPUS" >&2
-  exit 2
-fi
-if [ "$CARGO" = 1 ]; then
-  cargo build --release --quiet --bin xunwen
-fi
+require_corpus benches/growth.sh
+cargo_build --bin xunwen
 XUNWEN=$(realpath "$XUNWEN")
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/xunwen-growth.XXXXXX")

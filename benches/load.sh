@@ -1,5 +1,15 @@
-# Helpers for timing on a shared machine; sourced by cli.sh, build_ratio.sh and growth.sh.
+# Helpers for the bench scripts (cli.sh, build_ratio.sh, growth.sh, refresh.sh),
+# which source this file, and for timing on a shared machine.
 #
+#   bench_flags USAGE "$@"
+#                      reads the script's flags: --no-cargo sets CARGO=0 (else 1),
+#                      --build sets BUILD=1 (else 0) when USAGE offers it; anything
+#                      else prints USAGE and exits 2
+#   require_corpus NAME [skip]
+#                      checks that $CORPUS is a folder; if not, says so under NAME
+#                      and exits 2 (0 with `skip`: nothing to measure)
+#   cargo_build ARGS...
+#                      `cargo build --release --quiet ARGS...` unless --no-cargo
 #   need CMD PACKAGE   installs the Debian PACKAGE when CMD is missing
 #   busy_cs            CPU time used by the whole machine so far, in centiseconds
 #                      (user + nice + system + irq + softirq + steal over all cores)
@@ -8,6 +18,35 @@
 #                      two `busy_cs` readings, given our own user + system seconds
 #   wait_quiet         when QUIET=1, waits (up to QUIET_MAX seconds, default 900)
 #                      until the machine is at least 90 % idle over 3 seconds
+
+bench_flags() {
+  local usage=$1 arg
+  shift
+  CARGO=1
+  BUILD=0
+  for arg in "$@"; do
+    case "$arg" in
+      --no-cargo) CARGO=0 ;;
+      --build) if [[ "$usage" == *--build* ]]; then BUILD=1; else echo "usage: $usage" >&2; exit 2; fi ;;
+      *) echo "usage: $usage" >&2; exit 2 ;;
+    esac
+  done
+}
+
+require_corpus() {
+  [ -d "$CORPUS" ] && return 0
+  if [ "${2:-}" = skip ]; then
+    echo "$1: corpus $CORPUS not found; skipping (set CORPUS to a corpus folder)" >&2
+    exit 0
+  fi
+  echo "$1: corpus $CORPUS not found; set CORPUS" >&2
+  exit 2
+}
+
+cargo_build() {
+  [ "$CARGO" = 1 ] || return 0
+  cargo build --release --quiet "$@"
+}
 
 need() {
   if ! command -v "$1" >/dev/null 2>&1; then

@@ -21,26 +21,16 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-CARGO=1
-for arg in "$@"; do
-  case "$arg" in
-    --no-cargo) CARGO=0 ;;
-    *) echo "usage: benches/refresh.sh [--no-cargo]" >&2; exit 2 ;;
-  esac
-done
+. benches/load.sh
+bench_flags "benches/refresh.sh [--no-cargo]" "$@"
 
 CORPUS=${CORPUS:-../shared/corpus}
 XUNWEN=${XUNWEN:-target/release/xunwen}
 FULL_RUNS=${FULL_RUNS:-5}
 RUNS=${RUNS:-10}
 
-if [ ! -d "$CORPUS" ]; then
-  echo "benches/refresh.sh: corpus $CORPUS not found; skipping (set CORPUS to a corpus folder)" >&2
-  exit 0
-fi
-if [ "$CARGO" = 1 ]; then
-  cargo build --release --quiet
-fi
+require_corpus benches/refresh.sh skip
+cargo_build
 XUNWEN=$(realpath "$XUNWEN")
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/xunwen-refresh-bench.XXXXXX")
