@@ -56,19 +56,14 @@ pub fn run(
         .iter()
         .map(|path| QuerySet::load(path))
         .collect::<Result<_, _>>()?;
-    let document_baseline = if baselines {
-        eprintln!("xunwen: building the whole-document baseline in memory…");
-        Some(DocumentBaseline::build(index).context("building the document baseline")?)
-    } else {
-        None
-    };
     let mut rankers = vec![Ranker::Search(Ranking::Default)];
-    if let Some(documents) = &document_baseline {
+    if baselines {
         rankers.extend([
             Ranker::Search(Ranking::WordsAnd),
             Ranker::Search(Ranking::WordsOr),
             Ranker::Search(Ranking::CharsOr),
-            Ranker::Documents(documents),
+            Ranker::Documents(&DocumentBaseline::CHARS),
+            Ranker::Documents(&DocumentBaseline::WORDS),
         ]);
     }
     let scores = score_sets(index, analyzer, &sets, &rankers)?;

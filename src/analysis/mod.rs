@@ -19,7 +19,7 @@ use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
 pub use normalize::{folding_chars, is_indexable, normalize};
 pub use segment::{SegmentMode, Segmenter, Word};
 pub use stopwords::is_stop_word;
-pub use tokenizer::{literal_grams, CharNgramTokenizer, JiebaTokenizer};
+pub use tokenizer::{bigram_count, literal_grams, CharNgramTokenizer, JiebaTokenizer};
 
 /// Name under which the jieba search-mode tokenizer is registered.
 pub const WORDS_TOKENIZER: &str = "xw_words";

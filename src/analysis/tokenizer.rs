@@ -244,6 +244,25 @@ struct Char {
     normalized: char,
 }
 
+/// How many character bigrams `text` holds when each run of letters and
+/// digits is cut into its overlapping bigrams (a run of one character counts
+/// as one): the length of a document for BM25 over whole documents, in the
+/// unit of the terms it counts. The index's own n-gram field adds a unigram
+/// at the end of each run (for one-character literals), which would make
+/// every length depend on how often punctuation breaks the text.
+pub fn bigram_count(text: &str) -> u64 {
+    let (mut count, mut run) = (0u64, 0u64);
+    for c in text.chars().map(normalize_char) {
+        if is_indexable(c) {
+            run += 1;
+            continue;
+        }
+        count += run.saturating_sub(1).max(run.min(1));
+        run = 0;
+    }
+    count + run.saturating_sub(1).max(run.min(1))
+}
+
 /// The n-grams a query literal is looked up by in the `chars` field, as
 /// `(offset, gram)` pairs: a phrase of them matches exactly the texts that
 /// contain the literal (modulo normalization and punctuation).
@@ -358,6 +377,16 @@ mod tests {
         assert_eq!(again, collect(&mut fresh_words.clone(), short));
         assert_eq!(collect(&mut words.clone(), short), again);
         assert!(!again.is_empty());
+    }
+
+    #[test]
+    fn bigram_counts_are_overlapping_bigrams_per_run() {
+        assert_eq!(bigram_count(""), 0);
+        assert_eq!(bigram_count("党"), 1);
+        assert_eq!(bigram_count("党史"), 1);
+        assert_eq!(bigram_count("市人民政府"), 4);
+        assert_eq!(bigram_count("鹤山，市 a"), 1 + 1 + 1);
+        assert_eq!(bigram_count("ＡＢ2024年"), 6);
     }
 
     #[test]

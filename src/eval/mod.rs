@@ -161,7 +161,7 @@ pub struct SetScore {
 pub enum Ranker<'a> {
     /// A search ranking over paragraphs (a document ranks at its best paragraph).
     Search(Ranking),
-    /// BM25 over whole documents, character bigrams, any (a baseline).
+    /// BM25 over whole documents (a baseline).
     Documents(&'a DocumentBaseline),
 }
 
@@ -172,7 +172,7 @@ pub fn ranker_name(ranker: Ranker<'_>) -> &'static str {
         Ranker::Search(Ranking::WordsAnd) => "words-and",
         Ranker::Search(Ranking::WordsOr) => "words-or",
         Ranker::Search(Ranking::CharsOr) => "chars-or",
-        Ranker::Documents(_) => "doc-chars-or",
+        Ranker::Documents(baseline) => baseline.name(),
     }
 }
 
@@ -193,12 +193,9 @@ fn ranked_documents(
     let ranking = match ranker {
         Ranker::Search(ranking) => ranking,
         Ranker::Documents(baseline) => {
-            return baseline.rank(&q.query, 100).map_err(|e| {
-                failed(SearchError::Index(crate::index::IndexError::Corrupt {
-                    path: index.dir().to_path_buf(),
-                    detail: e.to_string(),
-                }))
-            })
+            return baseline
+                .rank(index, analyzer, &q.query, 100)
+                .map_err(failed)
         }
     };
     let limit = Limit::Top(PARAGRAPHS_PER_QUERY);

@@ -16,6 +16,7 @@ use tantivy::schema::document::Document as TantivyDocumentTrait;
 use tantivy::schema::{Facet, Field, OwnedValue};
 
 use super::schema::Fields;
+use crate::analysis::bigram_count;
 use crate::ingest::{Document, Paragraph};
 
 /// The values shared by the paragraphs of one file.
@@ -28,6 +29,7 @@ pub struct FileValues {
     day: Option<OwnedValue>,
     doc_key: OwnedValue,
     place: OwnedValue,
+    doc_len: OwnedValue,
 }
 
 impl FileValues {
@@ -45,8 +47,20 @@ impl FileValues {
                 .map(OwnedValue::Date),
             doc_key: OwnedValue::U64(doc_key(&document.path)),
             place: OwnedValue::Facet(place_of(&document.path)),
+            doc_len: OwnedValue::U64(document_length(document)),
         })
     }
+}
+
+/// The document's length in character bigrams, title included, as BM25
+/// over whole documents counts it.
+fn document_length(document: &Document) -> u64 {
+    bigram_count(&document.title)
+        + document
+            .paragraphs
+            .iter()
+            .map(|p| bigram_count(&p.text))
+            .sum::<u64>()
 }
 
 /// The stable key of the document at corpus-relative `path`, as stored in
@@ -135,7 +149,7 @@ impl ParagraphDoc {
 
 /// Fields and values of a [`ParagraphDoc`], in schema order.
 pub type ParagraphValues<'a> =
-    std::iter::Flatten<std::array::IntoIter<Option<(Field, &'a OwnedValue)>, 13>>;
+    std::iter::Flatten<std::array::IntoIter<Option<(Field, &'a OwnedValue)>, 14>>;
 
 impl TantivyDocumentTrait for ParagraphDoc {
     type Value<'a> = &'a OwnedValue;
@@ -155,6 +169,7 @@ impl TantivyDocumentTrait for ParagraphDoc {
             Some((f.doc_key, &file.doc_key)),
             Some((f.place, &file.place)),
             Some((f.paragraph, &self.number)),
+            Some((f.doc_len, &file.doc_len)),
             Some((f.text, &self.text)),
             Some((f.text_key, &self.text_key)),
             Some((f.words, &self.text)),

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use super::IndexError;
 
 /// Format tag of the header; bumped when the layout of the index changes.
-pub const INDEX_FORMAT: &str = "xunwen-index/5";
+pub const INDEX_FORMAT: &str = "xunwen-index/6";
 
 /// The commit header, stored as tantivy's commit payload.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -49,8 +49,16 @@ pub struct Fields {
     /// its descendants, so `--in folder` is one term query.
     pub place: Field,
     /// 1-based paragraph number within the cleaned document; paragraph 1
-    /// starts the document's block and carries its title's tokens.
+    /// starts the document's block and carries its title's tokens. A fast
+    /// field too: a paragraph's document starts `number - 1` tantivy
+    /// documents before it, which is how document scoring walks postings
+    /// (`search::document_bm25`).
     pub paragraph: Field,
+    /// Length of the whole document (title and paragraphs) in character
+    /// bigrams, the same on each of its paragraphs; a fast field: BM25 over
+    /// documents normalizes by the exact length, which tantivy's one-byte
+    /// per-paragraph field norms cannot give.
+    pub doc_len: Field,
     /// The paragraph as shown to the user; stored only.
     pub text: Field,
     /// A hash of the paragraph's folding key (`analysis::folding_key`), a
@@ -86,7 +94,8 @@ impl Fields {
         );
         builder.add_u64_field("doc_key", INDEXED | FAST);
         builder.add_facet_field("place", INDEXED);
-        builder.add_u64_field("paragraph", INDEXED | STORED);
+        builder.add_u64_field("paragraph", INDEXED | STORED | FAST);
+        builder.add_u64_field("doc_len", FAST);
         builder.add_text_field("text", TextOptions::default().set_stored());
         builder.add_u64_field("text_key", FAST);
         builder.add_text_field("words", indexed_with(WORDS_TOKENIZER));
@@ -118,6 +127,7 @@ impl Fields {
             doc_key: f("doc_key")?,
             place: f("place")?,
             paragraph: f("paragraph")?,
+            doc_len: f("doc_len")?,
             text: f("text")?,
             text_key: f("text_key")?,
             words: f("words")?,

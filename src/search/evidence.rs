@@ -176,6 +176,23 @@ pub fn rank_partial(
     if candidates.is_empty() || plan.keywords.len() < 2 {
         return Ok(candidates);
     }
+    Ok(rescore_partial(searcher, fields, plan, candidates, weight)?
+        .into_iter()
+        .map(|(_, c)| c)
+        .collect())
+}
+
+/// [`rank_partial`]'s order with each candidate's scaled score.
+pub fn rescore_partial(
+    searcher: &Searcher,
+    fields: Fields,
+    plan: &QueryPlan,
+    candidates: Vec<Candidate>,
+    weight: f32,
+) -> tantivy::Result<Vec<(f32, Candidate)>> {
+    if candidates.is_empty() || plan.keywords.len() < 2 {
+        return Ok(candidates.into_iter().map(|c| (c.score, c)).collect());
+    }
     let weights = keyword_weights(searcher, &fields, plan);
     let total: f32 = weights.iter().sum::<f32>().max(f32::EPSILON);
     let keys: HashSet<u64> = candidates.iter().map(|c| c.doc_key).collect();
@@ -189,20 +206,20 @@ pub fn rank_partial(
         })
         .collect();
     keyed.sort_by(|(ka, a), (kb, b)| kb.total_cmp(ka).then(b.score.total_cmp(&a.score)));
-    Ok(keyed.into_iter().map(|(_, c)| c).collect())
+    Ok(keyed)
 }
 
 /// A set of paragraphs computed once, as a query: intersecting a keyword
 /// with "the paragraphs of these 200 documents" would otherwise read the 200
 /// documents' postings again for every keyword.
 #[derive(Clone, Debug)]
-struct Within {
+pub(crate) struct Within {
     segments: Arc<HashMap<SegmentId, BitSet>>,
 }
 
 impl Within {
     /// The paragraphs matching `query`.
-    fn of(searcher: &Searcher, query: &dyn Query) -> tantivy::Result<Within> {
+    pub(crate) fn of(searcher: &Searcher, query: &dyn Query) -> tantivy::Result<Within> {
         let mut segments: HashMap<SegmentId, BitSet> = HashMap::new();
         for addr in searcher.search(query, &DocSetCollector)? {
             let reader = searcher.segment_reader(addr.segment_ord);

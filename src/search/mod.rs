@@ -11,29 +11,35 @@
 //! document back from the index.
 
 pub mod collect;
+pub mod document_bm25;
 pub mod documents;
 pub mod evidence;
 pub mod filter;
 pub mod join;
 pub mod page;
 pub mod parse;
+pub mod passages;
 pub mod plan;
+pub mod retrieval;
 pub mod show;
 pub mod snippet;
 pub mod stored;
+pub mod suggest;
 pub mod trend;
 
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Searcher, Term};
 
 use collect::{Match, Matches};
+use document_bm25::DocumentIndex;
 use page::Page;
+use retrieval::{Evidence, Weights};
 
 pub use documents::{documents, undated_documents, DocumentHit, DocumentResults};
 pub use filter::{DateError, Day, Filter};
@@ -242,8 +248,14 @@ pub fn search_with(
         Ranking::Default => session.full_tier(&mut page, request).map_err(corrupt)?,
         baseline => session.baseline(&mut page, baseline).map_err(corrupt)?,
     };
-    if let (Limit::Top(n), Ranking::Default) = (request.limit, request.ranking) {
-        session.partial_tiers(&mut page, n).map_err(corrupt)?;
+    let mut notes = session.notes.clone();
+    if let (Limit::Top(_), Ranking::Default) = (request.limit, request.ranking) {
+        if !page.is_full() {
+            let (plan, corrections) = session.partial_plan().map_err(corrupt)?;
+            notes.extend(corrections);
+            page.highlight_by(plan.clone());
+            session.partial_tiers(&mut page, &plan).map_err(corrupt)?;
+        }
     }
     let mut hits = page.into_hits();
     if request.context > 0 {
@@ -254,9 +266,32 @@ pub fn search_with(
     Ok(SearchResults {
         hits,
         total_hits,
-        notes: session.notes,
+        notes,
         elapsed: started.elapsed(),
     })
+}
+
+/// The documents BM25 over whole documents ranks first for `query` with
+/// `weights`, as corpus-relative paths, at most `limit`: the document-level
+/// baselines of `xunwen eval` (`doc-chars-or`, `doc-words-or`).
+pub fn rank_documents(
+    index: &XunwenIndex,
+    analyzer: &Analyzer,
+    query: &str,
+    weights: &Weights,
+    limit: usize,
+) -> Result<Vec<String>, SearchError> {
+    let request = SearchRequest::new(query, Limit::Top(limit));
+    let session = Session::open(index, analyzer, &request)?;
+    let corrupt = |e| session.corrupt(e);
+    let documents = DocumentIndex::open(&session.searcher, session.fields).map_err(corrupt)?;
+    let evidence = Evidence::find(&documents, &session.plan).map_err(corrupt)?;
+    let mut paths = Vec::new();
+    for found in evidence.rank(&documents, weights, |_| true, limit, &[]) {
+        let doc: tantivy::TantivyDocument = session.searcher.doc(found.first).map_err(corrupt)?;
+        paths.push(stored::text_field(&doc, session.fields.path).to_string());
+    }
+    Ok(paths)
 }
 
 /// Weight of a document that matches on its title alone, over the title's
@@ -266,9 +301,15 @@ pub fn search_with(
 /// MRR@10 and moved no other set (RELEVANCE.md).
 const TITLE_ONLY_BOOST: f32 = 2.0;
 
+/// Documents ranked for partial hits, however short the page: a top-10
+/// page is then the top of the same ranking `xunwen eval` measures on
+/// longer lists.
+const DOCUMENT_POOL: usize = 100;
+
 /// One search's view of the index: the plan, the searcher and the filter.
 pub(crate) struct Session<'a> {
     index: &'a XunwenIndex,
+    analyzer: &'a Analyzer,
     searcher: Searcher,
     fields: Fields,
     plan: QueryPlan,
@@ -280,7 +321,7 @@ impl<'a> Session<'a> {
     /// Parses and plans the query and opens a searcher.
     pub(crate) fn open(
         index: &'a XunwenIndex,
-        analyzer: &Analyzer,
+        analyzer: &'a Analyzer,
         request: &'a SearchRequest,
     ) -> Result<Self, SearchError> {
         let parsed = parse(&request.query)?;
@@ -292,6 +333,7 @@ impl<'a> Session<'a> {
         }
         Ok(Session {
             index,
+            analyzer,
             searcher: index.searcher()?,
             fields: index.fields(),
             plan,
@@ -449,54 +491,95 @@ impl<'a> Session<'a> {
         Ok(count)
     }
 
-    /// Fills the rest of the page with partial matches: paragraphs with
-    /// every keyword first, then those covering most of the query's weight.
-    fn partial_tiers(&self, page: &mut Page<'_>, n: usize) -> tantivy::Result<()> {
-        if page.is_full() || self.plan.keywords.is_empty() {
-            return Ok(());
-        }
-        let all = self.narrowed(self.plan.tier_query(Tier::AllKeywords, &self.fields));
-        let wanted = n.saturating_sub(page.len()) + page.offered();
-        let top = TopDocs::with_limit(page.fetch(wanted)).order_by_score();
-        for (score, addr) in self.searcher.search(&*all, &top)? {
-            if page.is_full() {
-                return Ok(());
-            }
-            page.offer(score, addr, page::Kind::Partial)?;
-        }
-        let some = self.narrowed(self.plan.tier_query(Tier::SomeKeywords, &self.fields));
-        let pool = (2 * n).max(evidence::PARTIAL_POOL) + page.offered();
-        let top: Vec<(f32, DocAddress)> = self
-            .searcher
-            .search(&*some, &TopDocs::with_limit(pool).order_by_score())?
-            .into_iter()
-            .filter(|(_, addr)| !page.has_offered(*addr))
-            .collect();
-        let addrs: Vec<DocAddress> = top.iter().map(|(_, a)| *a).collect();
-        let keys = evidence::doc_keys(&self.searcher, &addrs)?;
-        let candidates = top
-            .into_iter()
-            .zip(keys)
-            .map(|((score, addr), doc_key)| evidence::Candidate {
-                score,
-                addr,
-                doc_key,
-            })
-            .collect();
-        let ranked = evidence::rank_partial(
+    /// Fills the rest of the page with partial hits: the documents the
+    /// query's evidence best supports ([`retrieval`]), each shown by its
+    /// best paragraphs ([`passages`]).
+    fn partial_tiers(&self, page: &mut Page<'_>, plan: &QueryPlan) -> tantivy::Result<()> {
+        let documents = DocumentIndex::open(&self.searcher, self.fields)?;
+        let evidence = Evidence::find(&documents, plan)?;
+        let allowed = self.allowed_documents()?;
+        let keep = |first: DocAddress| allowed.as_ref().is_none_or(|a| a.contains(&first));
+        let mut also = self.documents_of_best_paragraphs(plan, &documents)?;
+        also.retain(|&first| keep(first));
+        let retrieved = evidence.rank(&documents, &Weights::DEFAULT, keep, DOCUMENT_POOL, &also);
+        let passages = passages::best_passages(
             &self.searcher,
-            self.fields,
-            &self.plan,
-            candidates,
-            evidence::DOCUMENT_EVIDENCE_WEIGHT,
+            &self.fields,
+            plan,
+            &retrieved,
+            passages::DOCUMENT_SHARE,
+            |q| self.narrowed(q),
         )?;
-        for c in ranked {
+        for passage in passages {
             if page.is_full() {
                 break;
             }
-            page.offer(c.score, c.addr, page::Kind::Partial)?;
+            page.offer(passage.score, passage.addr, page::Kind::Partial)?;
         }
         Ok(())
+    }
+
+    /// The documents of the paragraphs that score best on their own
+    /// ([`Tier::SomeKeywords`]), best first.
+    fn documents_of_best_paragraphs(
+        &self,
+        plan: &QueryPlan,
+        documents: &DocumentIndex<'_>,
+    ) -> tantivy::Result<Vec<DocAddress>> {
+        let some = self.narrowed(plan.tier_query(Tier::SomeKeywords, &self.fields));
+        let top = TopDocs::with_limit(evidence::PARTIAL_POOL).order_by_score();
+        let mut firsts: Vec<DocAddress> = Vec::new();
+        for (_, addr) in self.searcher.search(&*some, &top)? {
+            let first = documents.first_of(addr);
+            if !firsts.contains(&first) {
+                firsts.push(first);
+            }
+        }
+        Ok(firsts)
+    }
+
+    /// The query as partial hits read it, with what was changed: a typed
+    /// term found nowhere but one edit from a common word is read as that
+    /// word ("did you mean"), and a quoted phrase found nowhere is searched
+    /// as its words.
+    fn partial_plan(&self) -> tantivy::Result<(QueryPlan, Vec<String>)> {
+        let mut plan = self.plan.clone();
+        let mut notes = Vec::new();
+        for s in suggest::suggestions(&self.searcher, &self.fields, self.analyzer, &self.plan)? {
+            notes.push(format!(
+                "did you mean {}? (partial hits read it so)",
+                s.meant
+            ));
+            plan = plan.corrected(&s.typed, &s.meant, self.analyzer);
+        }
+        let absent: Vec<String> = plan
+            .phrases()
+            .map(|t| t.literal.clone())
+            .filter(|l| !suggest::occurs(&self.searcher, &self.fields, l).unwrap_or(true))
+            .collect();
+        for literal in absent {
+            notes.push(format!(
+                "\"{literal}\" is found nowhere as typed: partial hits search its words"
+            ));
+            plan = plan.unquoted(&literal);
+        }
+        Ok((plan, notes))
+    }
+
+    /// The first paragraphs of the documents the filter lets through, or
+    /// `None` when nothing is narrowed.
+    fn allowed_documents(&self) -> tantivy::Result<Option<HashSet<DocAddress>>> {
+        if self.filter.query(&self.fields).is_none() {
+            return Ok(None);
+        }
+        let firsts = TermQuery::new(
+            plan::first_paragraph(&self.fields),
+            IndexRecordOption::Basic,
+        );
+        let allowed = self
+            .searcher
+            .search(&*self.narrowed(Box::new(firsts)), &DocSetCollector)?;
+        Ok(Some(allowed))
     }
 
     /// Adds up to `n` neighbouring paragraphs before and after each hit.

@@ -9,6 +9,7 @@
 //! path): a folded copy costs no read of the document store, which
 //! decompresses a block per paragraph, so only the hits shown are read.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use tantivy::columnar::{Column, StrColumn};
@@ -46,7 +47,7 @@ pub struct Page<'a> {
     stored: StoredParagraphs<'a>,
     columns: FoldColumns<'a>,
     fields: Fields,
-    plan: &'a QueryPlan,
+    plan: Cow<'a, QueryPlan>,
     limit: Option<usize>,
     offered: HashSet<DocAddress>,
     /// Folding key of each hit's text (`text_key`) → its index in `hits`;
@@ -69,12 +70,18 @@ impl<'a> Page<'a> {
                 segments: HashMap::new(),
             },
             fields,
-            plan,
+            plan: Cow::Borrowed(plan),
             limit,
             offered: HashSet::new(),
             texts,
             hits: Vec::new(),
         }
+    }
+
+    /// Highlights the hits offered from now on by `plan` (the query as
+    /// corrected for partial hits).
+    pub fn highlight_by(&mut self, plan: QueryPlan) {
+        self.plan = Cow::Owned(plan);
     }
 
     /// How many hits the page holds at most (`None`: all).
@@ -139,7 +146,7 @@ impl<'a> Page<'a> {
         let hit = hit_from(
             &doc,
             self.fields,
-            self.plan,
+            &self.plan,
             self.hits.len() + 1,
             score,
             kind,

@@ -35,6 +35,12 @@ const TITLE_BOOST: f32 = 1.0;
 const EXACT_BOOST: f32 = 0.5;
 /// Weight of all terms standing close together.
 const NEAR_BOOST: f32 = 0.3;
+/// Weight of a quoted phrase found as typed in a partial hit's paragraph:
+/// the user named it, so it is the strongest evidence there is.
+const PHRASE_BOOST: f32 = 3.0;
+/// Weight of an unquoted typed term found as typed in a partial hit's
+/// paragraph (over the keywords it is made of).
+const TYPED_BOOST: f32 = 2.0;
 /// How far apart (in characters) terms may stand to count as close.
 const NEAR_SLOP: u32 = 12;
 
@@ -141,6 +147,47 @@ impl QueryPlan {
         plan
     }
 
+    /// The plan with the text term `typed` read as `meant` (a suggested
+    /// correction, taken for partial hits).
+    pub fn corrected(&self, typed: &str, meant: &str, analyzer: &Analyzer) -> QueryPlan {
+        let mut plan = self.clone();
+        for term in plan
+            .required
+            .iter_mut()
+            .flat_map(|r| r.alternatives.iter_mut())
+        {
+            if term.scope == Scope::Text && term.literal == typed {
+                term.literal = meant.to_string();
+                term.words = analyzer.query_words(meant);
+            }
+        }
+        plan.keywords = keywords(&plan.required);
+        plan
+    }
+
+    /// The plan with the quoted phrase `literal` searched as its words (a
+    /// phrase found nowhere as typed).
+    pub fn unquoted(&self, literal: &str) -> QueryPlan {
+        let mut plan = self.clone();
+        for term in plan
+            .required
+            .iter_mut()
+            .flat_map(|r| r.alternatives.iter_mut())
+        {
+            if term.phrase && term.literal == literal {
+                term.phrase = false;
+            }
+        }
+        plan.keywords = keywords(&plan.required);
+        plan
+    }
+
+    /// The quoted phrases that reach paragraph text.
+    pub fn phrases(&self) -> impl Iterator<Item = &QueryTerm> {
+        self.positive_terms()
+            .filter(|t| t.phrase && t.scope == Scope::Text)
+    }
+
     /// Whether nothing searchable is left (only punctuation was typed).
     pub fn is_empty(&self) -> bool {
         self.required.is_empty()
@@ -184,19 +231,38 @@ impl QueryPlan {
                 let keywords = self.keyword_queries(fields, tier == Tier::AllKeywords);
                 clauses.push((Occur::Must, keywords));
                 clauses.push((Occur::Must, self.keyword_anchor(fields)));
-                for r in self.required.iter().filter(|r| r.is_strict()) {
-                    clauses.push((Occur::Must, requirement_query(r, fields, true)));
+                // Among partial hits a quoted phrase is evidence (below),
+                // not a filter that can empty the page.
+                let strict = self.required.iter().filter(|r| r.is_strict());
+                if tier == Tier::AllKeywords {
+                    for r in strict {
+                        clauses.push((Occur::Must, requirement_query(r, fields, true)));
+                    }
                 }
                 if tier == Tier::SomeKeywords {
                     // Character evidence: a mistyped or differently cut
                     // word (农名工) still shares bigrams with the text.
                     clauses.push(boosted(self.chars_query(fields), CHAR_BOOST));
+                    // A term as typed outranks its fragments (学习强国 over
+                    // 学习), a quoted phrase most of all.
+                    clauses.extend(self.typed_evidence(fields));
                 }
             }
         }
         clauses.extend(self.exclusions(fields));
         clauses.extend(self.proximity(fields));
         Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// Score for each text term found as typed in the paragraph.
+    fn typed_evidence(&self, fields: &Fields) -> Vec<(Occur, Box<dyn Query>)> {
+        self.positive_terms()
+            .filter(|t| t.scope == Scope::Text)
+            .filter_map(|t| {
+                let boost = if t.phrase { PHRASE_BOOST } else { TYPED_BOOST };
+                literal_query(&t.literal, fields.chars).map(|q| boosted(q, boost))
+            })
+            .collect()
     }
 
     /// First paragraphs (title carriers) of documents whose title meets
@@ -278,14 +344,22 @@ impl QueryPlan {
         word_or_literal(&keyword.text, fields.words, fields.chars)
     }
 
-    /// Every keyword (`all`) or any of them, each in the paragraph or title.
+    /// Every keyword (`all`) or any of them, each in the paragraph or title;
+    /// with any, a quoted phrase in the paragraph counts as one too.
     fn keyword_queries(&self, fields: &Fields, all: bool) -> Box<dyn Query> {
         let occur = if all { Occur::Must } else { Occur::Should };
-        let clauses = self
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = self
             .keywords
             .iter()
             .map(|k| (occur, self.keyword_query(k, fields)))
             .collect();
+        if !all {
+            clauses.extend(
+                self.phrases()
+                    .filter_map(|t| literal_query(&t.literal, fields.chars))
+                    .map(|q| (Occur::Should, q)),
+            );
+        }
         Box::new(BooleanQuery::new(clauses))
     }
 
@@ -294,12 +368,18 @@ impl QueryPlan {
     /// matches nearly every paragraph), else any keyword.
     fn keyword_anchor(&self, fields: &Fields) -> Box<dyn Query> {
         let has_long = self.keywords.iter().any(|k| !k.is_single_char());
-        let anchor: Vec<(Occur, Box<dyn Query>)> = self
+        let mut anchor: Vec<(Occur, Box<dyn Query>)> = self
             .keywords
             .iter()
             .filter(|k| !has_long || !k.is_single_char())
             .map(|k| (Occur::Should, self.keyword_in_text(k, fields)))
             .collect();
+        // A quoted phrase in the paragraph anchors it too.
+        anchor.extend(
+            self.phrases()
+                .filter_map(|t| literal_query(&t.literal, fields.chars))
+                .map(|q| (Occur::Should, q)),
+        );
         Box::new(ConstScoreQuery::new(
             Box::new(BooleanQuery::new(anchor)),
             0.0,

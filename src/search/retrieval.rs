@@ -1,0 +1,389 @@
+//! Which documents answer a query that no paragraph matches in full.
+//!
+//! A question, or a few keywords spread over a document, is answered by a
+//! document, not by one paragraph: the place in the title, the subject in
+//! one paragraph, the measure in another. So partial hits start from whole
+//! documents, scored by BM25 over three kinds of evidence
+//! ([`super::document_bm25`]):
+//!
+//! - the query's character bigrams, any of them: recall whatever jieba does
+//!   with the text, and typos still share most of their bigrams;
+//! - its keywords (jieba words, stop words dropped) as words: 市长 as a
+//!   word, not inside 南京市长江大桥;
+//! - each typed term of several characters, and each quoted phrase, as a
+//!   literal: a term as typed outranks its own fragments (学习强国 above
+//!   学习), and a quoted name is the strongest evidence without being a
+//!   filter that can empty the page.
+//!
+//! A document must also cover a real share of the query's weight (each
+//! keyword weighs its inverse document frequency), so a query that matches
+//! nothing but a common word finds nothing rather than noise.
+
+use std::collections::HashMap;
+
+use tantivy::{DocAddress, Term};
+
+use super::document_bm25::{Bm25, DocumentIndex, Occurrences};
+use super::parse::Scope;
+use super::plan::{literal_query, QueryPlan};
+use crate::analysis::bigram_count;
+use crate::index::Fields;
+
+/// How the evidence is weighed. Each figure was chosen with `xunwen eval`
+/// on the tuning sets (RELEVANCE.md, decision 13).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Weights {
+    /// BM25's parameters for documents.
+    pub bm25: Bm25,
+    /// Weight of a character bigram of the query.
+    pub bigrams: f32,
+    /// Weight of a keyword found as a jieba word, relative to a bigram.
+    pub words: f32,
+    /// Weight of a typed term found as typed, relative to a bigram.
+    pub literals: f32,
+    /// Weight of a quoted phrase found as typed: the user named it.
+    pub phrases: f32,
+    /// Smallest share of the keywords' weight a document must hold.
+    pub floor: f32,
+}
+
+impl Weights {
+    /// xunwen's ranking.
+    pub const DEFAULT: Weights = Weights {
+        bm25: Bm25 { k1: 1.2, b: 0.3 },
+        bigrams: 1.0,
+        words: 1.0,
+        literals: 3.0,
+        phrases: 3.0,
+        floor: 0.35,
+    };
+
+    /// The baseline: BM25 over character bigrams alone, any of them, with
+    /// the textbook parameters and no floor (`doc-chars-or`).
+    pub const BIGRAMS_ONLY: Weights = Weights {
+        bm25: Bm25::CLASSIC,
+        bigrams: 1.0,
+        words: 0.0,
+        literals: 0.0,
+        phrases: 0.0,
+        floor: 0.0,
+    };
+
+    /// The baseline over jieba words alone (`doc-words-or`).
+    pub const WORDS_ONLY: Weights = Weights {
+        bm25: Bm25::CLASSIC,
+        bigrams: 0.0,
+        words: 1.0,
+        literals: 0.0,
+        phrases: 0.0,
+        floor: 0.0,
+    };
+}
+
+/// A document found for a query.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Retrieved {
+    /// Its first paragraph.
+    pub first: DocAddress,
+    /// Its BM25 score.
+    pub score: f32,
+}
+
+/// The evidence of one query, looked up once.
+pub struct Evidence {
+    bigrams: Vec<(f32, Occurrences)>,
+    words: Vec<Occurrences>,
+    /// Each typed text term as typed: its requirement, whether it was
+    /// quoted, whether it is longer than one bigram, and where it stands.
+    typed: Vec<Typed>,
+    /// Per keyword: its weight, and the occurrences that show it is present.
+    keywords: Vec<(f32, Vec<usize>, Option<usize>)>,
+    documents: u64,
+}
+
+/// A typed term looked up as typed.
+struct Typed {
+    requirement: usize,
+    /// Its keywords (indexes into the plan's keywords; none for a phrase).
+    keywords: Vec<usize>,
+    phrase: bool,
+    long: bool,
+    occurrences: Occurrences,
+}
+
+impl Evidence {
+    /// Looks every bigram, keyword and literal of `plan` up over documents.
+    pub fn find(index: &DocumentIndex<'_>, plan: &QueryPlan) -> tantivy::Result<Evidence> {
+        let fields = *index.fields();
+        let bigram_texts = query_bigrams(plan);
+        let mut bigrams = Vec::with_capacity(bigram_texts.len());
+        for (gram, count) in &bigram_texts {
+            let occurrences = index.term(
+                &Term::from_field_text(fields.chars, gram),
+                &Term::from_field_text(fields.title_chars, gram),
+            )?;
+            bigrams.push((*count as f32, occurrences));
+        }
+        let mut words = Vec::with_capacity(plan.keywords.len());
+        for keyword in &plan.keywords {
+            words.push(index.term(
+                &Term::from_field_text(fields.words, &keyword.text),
+                &Term::from_field_text(fields.title_words, &keyword.text),
+            )?);
+        }
+        let mut typed = Vec::new();
+        for (requirement, r) in plan.required.iter().enumerate() {
+            for term in r.alternatives.iter().filter(|t| t.scope == Scope::Text) {
+                let keywords = term
+                    .words
+                    .iter()
+                    .filter_map(|w| plan.keywords.iter().position(|k| k.text == w.text))
+                    .collect();
+                typed.push(Typed {
+                    requirement,
+                    keywords,
+                    phrase: term.phrase,
+                    long: overlapping_bigrams(&term.literal).len() > 1,
+                    occurrences: literal_occurrences(index, &fields, &term.literal)?,
+                });
+            }
+        }
+        let keywords = keyword_weights(index, plan, &bigram_texts, &bigrams, &words);
+        Ok(Evidence {
+            bigrams,
+            words,
+            typed,
+            keywords,
+            documents: index.documents(),
+        })
+    }
+
+    /// Whether the document starting at `first` clears the noise floor.
+    ///
+    /// With several typed terms, it must hold terms carrying at least
+    /// [`Weights::floor`] of their weight: `紫色长颈鹿 计划` finds nothing
+    /// when only 计划 is there. A term is held as typed, or (unquoted) by
+    /// all of its keywords; it weighs the inverse document frequency of its
+    /// rarest keyword (a phrase, of itself), so a pasted piece of sentence
+    /// found nowhere (的积分怎么算) weighs what its words weigh. A single
+    /// typed term (a question) is not held to it: its keywords rank the
+    /// documents.
+    fn clears_floor(&self, first: DocAddress, floor: f32) -> bool {
+        let requirements = self
+            .typed
+            .iter()
+            .map(|t| t.requirement)
+            .max()
+            .map_or(0, |m| m + 1);
+        if floor <= 0.0 || requirements < 2 {
+            return true;
+        }
+        let (mut total, mut held) = (0.0f32, 0.0f32);
+        for r in 0..requirements {
+            let alternatives = self.typed.iter().filter(|t| t.requirement == r);
+            let weight = alternatives
+                .clone()
+                .map(|t| self.term_weight(t))
+                .fold(0.0f32, f32::max);
+            total += weight;
+            if alternatives.clone().any(|t| self.holds(t, first)) {
+                held += weight;
+            }
+        }
+        total <= 0.0 || held / total >= floor
+    }
+
+    /// A typed term's weight: its rarest keyword's, or its own as typed.
+    fn term_weight(&self, term: &Typed) -> f32 {
+        let keywords = term.keywords.iter().map(|&k| self.keywords[k].0);
+        match keywords.reduce(f32::max) {
+            Some(weight) if !term.phrase => weight,
+            _ => Bm25::idf(self.documents, term.occurrences.document_frequency()),
+        }
+    }
+
+    /// Whether the document starting at `first` holds a typed term: as
+    /// typed, or (unquoted) every one of its keywords.
+    fn holds(&self, term: &Typed, first: DocAddress) -> bool {
+        term.occurrences.contains(first)
+            || (!term.phrase
+                && !term.keywords.is_empty()
+                && term.keywords.iter().all(|&k| self.keyword_held(k, first)))
+    }
+
+    /// Whether the document starting at `first` holds keyword `k`, as a
+    /// word or as all of its bigrams.
+    fn keyword_held(&self, k: usize, first: DocAddress) -> bool {
+        let (_, grams, word) = &self.keywords[k];
+        word.is_some_and(|i| self.words[i].contains(first))
+            || (!grams.is_empty() && grams.iter().all(|&g| self.bigrams[g].1.contains(first)))
+    }
+
+    /// The documents best supported by the evidence, at most `limit` of
+    /// those `keep` accepts, and the documents `also` (those of the best
+    /// paragraphs by their own score, which BM25 over whole documents may
+    /// rank low: a long law with one paragraph that answers).
+    pub fn rank(
+        &self,
+        index: &DocumentIndex<'_>,
+        weights: &Weights,
+        keep: impl Fn(DocAddress) -> bool,
+        limit: usize,
+        also: &[DocAddress],
+    ) -> Vec<Retrieved> {
+        let mut terms: Vec<(f32, &Occurrences)> = Vec::new();
+        if weights.bigrams > 0.0 {
+            terms.extend(self.bigrams.iter().map(|(n, o)| (n * weights.bigrams, o)));
+        }
+        if weights.words > 0.0 {
+            terms.extend(self.words.iter().map(|o| (weights.words, o)));
+        }
+        for typed in self.typed.iter().filter(|t| t.phrase || t.long) {
+            let weight = if typed.phrase {
+                weights.phrases
+            } else {
+                weights.literals
+            };
+            if weight > 0.0 {
+                terms.push((weight, &typed.occurrences));
+            }
+        }
+        let mut ranked: Vec<Retrieved> = index
+            .rank(&terms, weights.bm25, keep, limit * 10)
+            .into_iter()
+            .map(|(first, score)| Retrieved { first, score })
+            .collect();
+        // The noise floor is the page's: when no document holds a real
+        // share of the query, there is nothing to show.
+        if !ranked
+            .iter()
+            .any(|r| self.clears_floor(r.first, weights.floor))
+        {
+            return Vec::new();
+        }
+        ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.first.cmp(&b.first)));
+        let beyond = ranked.split_off(limit.min(ranked.len()));
+        // The documents of the best paragraphs join the candidates with the
+        // score BM25 gave them, however far down its ranking they are.
+        for first in also {
+            if ranked.iter().any(|r| r.first == *first) {
+                continue;
+            }
+            let score = beyond
+                .iter()
+                .find(|r| r.first == *first)
+                .map_or(0.0, |r| r.score);
+            ranked.push(Retrieved {
+                first: *first,
+                score,
+            });
+        }
+        ranked
+    }
+}
+
+/// Every overlapping bigram of the positive text terms (a one-character
+/// run as itself), with how often the query holds it.
+fn query_bigrams(plan: &QueryPlan) -> Vec<(String, usize)> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for term in plan.positive_terms().filter(|t| t.scope == Scope::Text) {
+        for gram in overlapping_bigrams(&term.literal) {
+            match index.get(&gram) {
+                Some(&i) => counts[i].1 += 1,
+                None => {
+                    index.insert(gram.clone(), counts.len());
+                    counts.push((gram, 1));
+                }
+            }
+        }
+    }
+    counts
+}
+
+/// The overlapping bigrams of each run of letters and digits of a
+/// normalized text, a run of one character as itself: the unit the
+/// document length ([`bigram_count`]) counts.
+pub fn overlapping_bigrams(normalized: &str) -> Vec<String> {
+    let mut grams = Vec::new();
+    let mut run: Vec<char> = Vec::new();
+    let mut flush = |run: &mut Vec<char>| {
+        match run.len() {
+            0 => {}
+            1 => grams.push(run[0].to_string()),
+            _ => grams.extend(run.windows(2).map(|w| w.iter().collect::<String>())),
+        }
+        run.clear();
+    };
+    for c in normalized.chars() {
+        if crate::analysis::is_indexable(c) {
+            run.push(c);
+        } else {
+            flush(&mut run);
+        }
+    }
+    flush(&mut run);
+    debug_assert_eq!(grams.len() as u64, bigram_count(normalized));
+    grams
+}
+
+/// Where a literal stands as typed, in paragraphs and titles.
+fn literal_occurrences(
+    index: &DocumentIndex<'_>,
+    fields: &Fields,
+    literal: &str,
+) -> tantivy::Result<Occurrences> {
+    let Some(in_text) = literal_query(literal, fields.chars) else {
+        return Ok(Occurrences::default());
+    };
+    let in_title = literal_query(literal, fields.title_chars);
+    let mut either = vec![(tantivy::query::Occur::Should, in_text)];
+    if let Some(title) = in_title {
+        either.push((tantivy::query::Occur::Should, title));
+    }
+    index.query(&tantivy::query::BooleanQuery::new(either))
+}
+
+/// Each keyword's weight (inverse document frequency, over documents) and
+/// how its presence is read: as a word, or as every one of its bigrams.
+fn keyword_weights(
+    index: &DocumentIndex<'_>,
+    plan: &QueryPlan,
+    bigram_texts: &[(String, usize)],
+    bigrams: &[(f32, Occurrences)],
+    words: &[Occurrences],
+) -> Vec<(f32, Vec<usize>, Option<usize>)> {
+    plan.keywords
+        .iter()
+        .enumerate()
+        .map(|(i, keyword)| {
+            let grams: Vec<usize> = overlapping_bigrams(&keyword.text)
+                .iter()
+                .filter_map(|g| bigram_texts.iter().position(|(t, _)| t == g))
+                .collect();
+            let as_word = words[i].document_frequency();
+            let df = if as_word > 0 {
+                as_word
+            } else {
+                grams
+                    .iter()
+                    .map(|&g| bigrams[g].1.document_frequency())
+                    .min()
+                    .unwrap_or(0)
+            };
+            (Bm25::idf(index.documents(), df), grams, Some(i))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bigrams_overlap_within_runs_and_stand_alone_for_one_character() {
+        assert_eq!(overlapping_bigrams("学习强国"), ["学习", "习强", "强国"]);
+        assert_eq!(overlapping_bigrams("罚，款a"), ["罚", "款a"]);
+        assert!(overlapping_bigrams("，。").is_empty());
+    }
+}

@@ -1,0 +1,139 @@
+//! End-to-end tests of partial hits when no paragraph holds the whole
+//! query: documents are the unit of evidence, paragraphs the unit of
+//! display (issue 19).
+
+mod common;
+
+use common::Fixture;
+use serde_json::Value;
+
+/// A small corpus of notices and news, written for these tests.
+fn fixture() -> Fixture {
+    let f = Fixture::empty();
+    f.write(
+        "news/app-a.txt",
+        "街道开展线上学习活动\n\n2024年3月5日，青石街道组织党员使用“学习强国”平台开展每日学习。\n\n街道每月通报各支部的学习情况。\n",
+    );
+    f.write(
+        "news/app-b.txt",
+        "社区党员线上学习\n\n2024年3月9日，白沙社区党员在“学习强国”上参加答题活动。\n",
+    );
+    f.write(
+        "news/points.txt",
+        "志愿服务积分超市开业\n\n2024年4月2日，居民参加志愿服务可以获得积分，积分可在超市兑换日用品。\n\n积分规则由社区居委会公布。\n",
+    );
+    f.write(
+        "news/study.txt",
+        "机关干部学习会\n\n2024年4月8日，区机关干部集中学习，交流学习体会。\n\n学习结束后开展测试，成绩计入年度积分。\n",
+    );
+    f.write(
+        "notices/unemployment.txt",
+        "关于失业保险金申领的通知\n\n2024年5月6日，市人社局发布通知，参保职工失业后可以申领失业保险金。\n\n失业保险金按月发放，申领人需每月登记。\n\n申领失业保险金须携带身份证。\n\n失业保险待遇期间同时享受医疗保险待遇。\n\n失业保险经办机构受理后十个工作日内答复。\n",
+    );
+    f.write(
+        "notices/heating.txt",
+        "青石市供热管理办法\n\n第一条 为规范城市供热，制定本办法。\n\n第二条 用户需要暂停供热的，应当在供暖期开始前十五日提出申请。\n\n第三条 暂停期间，供热单位可以收取基本热费，标准为全额热费的百分之二十。\n",
+    );
+    f.write(
+        "notices/water.txt",
+        "青石市供水管理办法\n\n第一条 为规范城市供水，制定本办法。\n\n第二条 用户申请暂停用水的，供水单位应当在三日内办理。\n",
+    );
+    f.write(
+        "news/plan.txt",
+        "县里公布年度工作计划\n\n2024年1月3日，县政府公布年度工作计划，提出十项重点任务。\n",
+    );
+    // 计划 is a common word here, as it is in any collection of notices.
+    for (i, town) in ["白沙", "石门", "青山", "河口", "南岭"].iter().enumerate() {
+        f.write(
+            &format!("news/plan-{i}.txt"),
+            &format!(
+                "{town}镇制定工作计划\n\n2024年2月{}日，{town}镇按计划推进道路维修。\n",
+                i + 1
+            ),
+        );
+    }
+    f
+}
+
+fn texts(hits: &[Value]) -> Vec<String> {
+    hits.iter()
+        .map(|h| h["text"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+#[test]
+fn a_quoted_phrase_and_a_word_that_never_share_a_paragraph_still_give_partial_hits() {
+    let f = fixture();
+    f.build();
+    let (hits, summary) = f.search_json(&["\"学习强国\" 积分"]);
+    assert_eq!(summary["total_hits"], 0, "nothing matches in full");
+    assert!(!hits.is_empty(), "partial hits are shown");
+    assert!(hits.iter().all(|h| h["partial"] == true));
+    assert!(
+        texts(&hits)[0].contains("学习强国"),
+        "the quoted name is the strongest evidence: {:?}",
+        texts(&hits)
+    );
+}
+
+#[test]
+fn a_term_as_typed_outranks_its_fragments() {
+    let f = fixture();
+    f.build();
+    let (hits, _) = f.search_json(&["学习强国", "积分规则"]);
+    assert!(!hits.is_empty());
+    assert!(
+        texts(&hits)[0].contains("学习强国") || texts(&hits)[0].contains("积分规则"),
+        "a hit with a typed term comes before one with only 学习: {:?}",
+        texts(&hits)
+    );
+    let first_fragment_only = texts(&hits)
+        .iter()
+        .position(|t| t.contains("学习") && !t.contains("学习强国") && !t.contains("积分规则"));
+    let last_typed = texts(&hits).iter().rposition(|t| t.contains("学习强国"));
+    if let (Some(fragment), Some(typed)) = (first_fragment_only, last_typed) {
+        assert!(typed < fragment, "{:?}", texts(&hits));
+    }
+}
+
+#[test]
+fn a_query_that_matches_only_a_common_word_finds_nothing_and_exits_1() {
+    let f = fixture();
+    f.build();
+    let output = f
+        .xunwen()
+        .args(["search", "紫色长颈鹿", "计划"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty(), "no hits are printed");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("no paragraph matches"), "{stderr}");
+}
+
+#[test]
+fn a_typo_gets_a_suggestion_and_partial_hits_for_what_was_meant() {
+    let f = fixture();
+    f.build();
+    let output = f
+        .xunwen()
+        .args(["search", "--json", "失业保检"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1), "nothing matches as typed");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("did you mean 失业保险?"), "{stderr}");
+    let (hits, _) = common::parse_json_lines(&output.stdout);
+    assert!(texts(&hits)[0].contains("失业保险"), "{:?}", texts(&hits));
+}
+
+#[test]
+fn a_document_whose_evidence_is_spread_over_its_title_and_paragraphs_ranks_first() {
+    let f = fixture();
+    f.build();
+    // 供热 is in the title and first article, 暂停 and 申请 in the second,
+    // 热费 in the third: no paragraph holds them all.
+    let (hits, summary) = f.search_json(&["青石 供热 暂停 申请 热费"]);
+    assert_eq!(summary["total_hits"], 0);
+    assert_eq!(hits[0]["doc"], "notices/heating.txt", "{hits:?}");
+}
