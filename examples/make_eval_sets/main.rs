@@ -1,13 +1,18 @@
-//! Generates the judged known-item query sets `title.tsv` and `keywords.tsv`
-//! from the development corpus, reproducibly (fixed seed, own PRNG, sorted
-//! corpus walk), for `xunwen eval`.
+//! Generates the judged query sets `title.tsv`, `keywords.tsv`, `spread.tsv`
+//! and the 4-keyword versions of question sets from the development corpus,
+//! reproducibly (fixed seed, own PRNG, sorted corpus walk), for `xunwen eval`.
 //!
 //! ```sh
 //! cargo run --release --example make_eval_sets -- --corpus ../shared/corpus --out eval/
+//! cargo run --release --example make_eval_sets -- --corpus ../shared/corpus --out eval/ --mode spread
+//! cargo run --release --example make_eval_sets -- --corpus ../shared/corpus --out eval/ \
+//!     --mode kw4 --questions eval/questions.tsv
 //! ```
 //!
 //! Options: `--corpus DIR` (required), `--out DIR` (default `eval`),
-//! `--seed N` (default [`DEFAULT_SEED`]).
+//! `--seed N` (default [`DEFAULT_SEED`], or [`spread::SPREAD_SEED`] with
+//! `--mode spread`), `--mode known|spread|kw4` (default `known`: title and
+//! keywords), `--questions FILE` (repeatable, for `kw4`).
 //!
 //! * **title** — a document's title line (line 1) as the query, every
 //!   document with that same title as the answer. Folders whose line 1 is not
@@ -21,6 +26,11 @@
 //!   all of the words (the same news in another outlet, another version of a
 //!   law). A draw whose words are held by more than [`MAX_RELEVANT`] documents
 //!   is not specific enough and is replaced by the next draw.
+//! * **spread** (`--mode spread`, see [`spread`]) — 3 rare words, each from a
+//!   different paragraph of one document, that no paragraph of the corpus
+//!   holds together.
+//! * **kw4** (`--mode kw4`, see [`kw4`]) — each question of a set cut to its
+//!   4 words of highest IDF, same relevant documents.
 //!
 //! The output depends only on the corpus, the seed and the analysis
 //! (jieba dictionary, normalization, stop words) — not on the machine, the
@@ -30,9 +40,14 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
 use xunwen::analysis::{is_stop_word, normalize, Analyzer};
-use xunwen::ingest::{read_document, walk_corpus, Document};
+use xunwen::ingest::walk_corpus;
+
+mod corpus;
+mod kw4;
+mod spread;
+
+use corpus::Corpus;
 
 /// Seed used when `--seed` is not given.
 const DEFAULT_SEED: u64 = 20_250_606;
@@ -106,16 +121,32 @@ impl SplitMix64 {
     }
 }
 
+/// Which sets to write.
+enum Mode {
+    /// `title.tsv` and `keywords.tsv` (the default).
+    Known,
+    /// `spread.tsv`.
+    Spread,
+    /// `<stem>-kw4.tsv` for each question set given.
+    Kw4(Vec<PathBuf>),
+}
+
 struct Args {
     corpus: PathBuf,
     out: PathBuf,
-    seed: u64,
+    seed: Option<u64>,
+    mode: Mode,
 }
+
+const USAGE: &str = "usage: make_eval_sets --corpus DIR [--out DIR] [--seed N] \
+                     [--mode known|spread|kw4] [--questions FILE]…";
 
 fn parse_args() -> Result<Args, String> {
     let mut corpus = None;
     let mut out = PathBuf::from("eval");
-    let mut seed = DEFAULT_SEED;
+    let mut seed = None;
+    let mut mode = String::from("known");
+    let mut questions = Vec::new();
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         let mut value = |name: &str| it.next().ok_or(format!("{name} needs a value"));
@@ -123,20 +154,32 @@ fn parse_args() -> Result<Args, String> {
             "--corpus" => corpus = Some(PathBuf::from(value("--corpus")?)),
             "--out" => out = PathBuf::from(value("--out")?),
             "--seed" => {
-                seed = value("--seed")?
-                    .parse()
-                    .map_err(|e| format!("--seed: {e}"))?
+                seed = Some(
+                    value("--seed")?
+                        .parse()
+                        .map_err(|e| format!("--seed: {e}"))?,
+                )
             }
-            "-h" | "--help" => {
-                return Err("usage: make_eval_sets --corpus DIR [--out DIR] [--seed N]".into())
-            }
-            other => return Err(format!("unknown argument {other:?}")),
+            "--mode" => mode = value("--mode")?,
+            "--questions" => questions.push(PathBuf::from(value("--questions")?)),
+            "-h" | "--help" => return Err(USAGE.into()),
+            other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
         }
     }
+    let mode = match mode.as_str() {
+        "known" => Mode::Known,
+        "spread" => Mode::Spread,
+        "kw4" if questions.is_empty() => {
+            return Err("--mode kw4 needs at least one --questions FILE".into())
+        }
+        "kw4" => Mode::Kw4(questions),
+        other => return Err(format!("--mode {other:?}: use known, spread or kw4")),
+    };
     Ok(Args {
         corpus: corpus.ok_or("--corpus DIR is required")?,
         out,
         seed,
+        mode,
     })
 }
 
@@ -194,7 +237,16 @@ fn main() {
             std::process::exit(2);
         }
     };
-    if let Err(e) = run(&args) {
+    let result = match &args.mode {
+        Mode::Known => run(&args),
+        Mode::Spread => spread::run(
+            &args.corpus,
+            &args.out,
+            args.seed.unwrap_or(spread::SPREAD_SEED),
+        ),
+        Mode::Kw4(questions) => kw4::run(&args.corpus, &args.out, questions),
+    };
+    if let Err(e) = result {
         eprintln!("make_eval_sets: {e}");
         std::process::exit(1);
     }
@@ -225,7 +277,8 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
         by_title.entry(key).or_default().push(f.rel.clone());
         title_of.insert(f.rel.clone(), title);
     }
-    let mut rng = SplitMix64::new(args.seed);
+    let seed = args.seed.unwrap_or(DEFAULT_SEED);
+    let mut rng = SplitMix64::new(seed);
     let mut title_rows: Vec<(String, Vec<String>)> = Vec::new();
     let mut used_titles = std::collections::HashSet::new();
     for (dir, quota) in TITLE_QUOTAS {
@@ -258,33 +311,14 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
     // ---- keyword set: document frequencies over the whole corpus -----------
     eprintln!("keywords: reading and segmenting the corpus…");
     let analyzer = Analyzer::new();
-    let docs: Vec<Option<Document>> = files
-        .par_iter()
-        .map(|f| read_document(&f.abs, &f.rel).ok())
-        .collect();
-    let doc_words: Vec<Vec<String>> = docs
-        .par_iter()
-        .map(|d| {
-            let Some(d) = d else { return Vec::new() };
-            let mut words: Vec<String> = std::iter::once(d.title.as_str())
-                .chain(d.paragraphs.iter().map(|p| p.text.as_str()))
-                .flat_map(|t| analyzer.query_words(t))
-                .map(|w| w.text)
-                .collect();
-            words.sort_unstable();
-            words.dedup();
-            words
-        })
-        .collect();
-    let n_docs = docs.iter().filter(|d| d.is_some()).count();
-    let mut df: HashMap<&str, u32> = HashMap::new();
-    for words in &doc_words {
-        for w in words {
-            *df.entry(w.as_str()).or_default() += 1;
-        }
-    }
-    eprintln!("keywords: {n_docs} documents, {} distinct words", df.len());
-    let idf = |w: &str| (n_docs as f64 / f64::from(*df.get(w).unwrap_or(&1))).ln();
+    let corpus = Corpus::from_files(files, &analyzer);
+    let (files, docs, doc_words) = (&corpus.files, &corpus.docs, &corpus.doc_words);
+    eprintln!(
+        "keywords: {} documents, {} distinct words",
+        corpus.n_docs,
+        corpus.vocabulary()
+    );
+    let idf = |w: &str| corpus.idf(w);
 
     let mut kw_rows: Vec<(String, Vec<String>)> = Vec::new();
     let mut rejected_broad = 0usize;
@@ -365,7 +399,7 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
         kw_rows.len(),
         multi(&kw_rows)
     );
-    println!("seed {}", args.seed);
+    println!("seed {seed}");
     Ok(())
 }
 
