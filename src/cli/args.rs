@@ -11,27 +11,52 @@ use xunwen::search::{Day, Filter, Sort};
 /// character no one types; removed again by [`query_text`].
 const PROTECTED: char = '\u{e000}';
 
+/// Marks an argument given after `--` that starts with `-`: text to find,
+/// as grep reads it, not an exclusion. Another private-use character;
+/// [`query_text`] turns the argument into a quoted literal.
+const LITERAL: char = '\u{e001}';
+
 /// Lets a query term start with `-` without `--`: an argument of `-`
 /// followed by a non-ASCII character or a quote (`-党史`, `-"党史学习"`) is
 /// an exclusion, never a flag (every flag is ASCII), so it is marked for clap
-/// to read as a value. Everything after `--` is left as it is.
+/// to read as a value. After `--` an argument starting with `-` is text to
+/// find (`xunwen search -- --json`, as in `grep -- --json`), and is marked so
+/// for the commands that take a query; file arguments are left as given.
 pub fn protect_exclusions(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
+    let args: Vec<OsString> = args.into_iter().collect();
+    let takes_query = matches!(command_name(&args), Some("search" | "trend"));
     let mut after_separator = false;
     args.into_iter()
         .map(|arg| {
-            if after_separator {
-                return arg;
-            }
-            if arg == "--" {
+            if !after_separator && arg == "--" {
                 after_separator = true;
                 return arg;
             }
-            match arg.to_str() {
-                Some(text) if is_exclusion(text) => OsString::from(format!("{PROTECTED}{text}")),
-                _ => arg,
-            }
+            let mark = match arg.to_str() {
+                Some(text) if after_separator && takes_query && text.starts_with('-') => LITERAL,
+                Some(text) if !after_separator && is_exclusion(text) => PROTECTED,
+                _ => return arg,
+            };
+            OsString::from(format!("{mark}{}", arg.to_string_lossy()))
         })
         .collect()
+}
+
+/// The subcommand named in `args` (program name first): the first argument
+/// that is neither a flag nor the value of a global flag taking one.
+fn command_name(args: &[OsString]) -> Option<&str> {
+    let mut rest = args.iter().skip(1).map(|a| a.to_str());
+    while let Some(arg) = rest.next() {
+        match arg? {
+            "--corpus" | "--index" => {
+                rest.next();
+            }
+            "--" => return None,
+            flag if flag.starts_with('-') => {}
+            name => return Some(name),
+        }
+    }
+    None
 }
 
 fn is_exclusion(arg: &str) -> bool {
@@ -43,11 +68,19 @@ fn is_exclusion(arg: &str) -> bool {
 }
 
 /// The query as one string: the words given, joined by spaces, with any
-/// protection mark removed.
+/// protection mark removed. A word given after `--` that starts with `-` is
+/// quoted, so the query language reads it as text to find; the quotes it
+/// held itself are dropped (they are punctuation, never matched).
 pub fn query_text(words: &[String]) -> String {
     words
         .iter()
-        .map(|w| w.strip_prefix(PROTECTED).unwrap_or(w))
+        .map(|w| match w.strip_prefix(LITERAL) {
+            Some(text) => {
+                let bare: String = text.chars().filter(|c| !"\"“”".contains(*c)).collect();
+                format!("\"{bare}\"")
+            }
+            None => w.strip_prefix(PROTECTED).unwrap_or(w).to_string(),
+        })
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -126,9 +159,24 @@ mod tests {
     }
 
     #[test]
-    fn after_the_separator_nothing_changes() {
-        let out = protect(&["search", "--", "-党史", "--json"]);
-        assert_eq!(out, ["search", "--", "-党史", "--json"]);
+    fn after_the_separator_a_leading_dash_is_text() {
+        let out = protect(&["xunwen", "search", "--", "-党史", "--json", "党建", "--"]);
+        assert_eq!(out[..3], ["xunwen", "search", "--"]);
+        assert_eq!(out[3], format!("{LITERAL}-党史"));
+        assert_eq!(out[4], format!("{LITERAL}--json"));
+        assert_eq!(out[5], "党建");
+        assert_eq!(out[6], format!("{LITERAL}--"));
+        assert_eq!(query_text(&out[3..6]), "\"-党史\" \"--json\" 党建");
+        let quoted = protect(&["xunwen", "trend", "--", "-\"党史\""]);
+        assert_eq!(query_text(&quoted[3..]), "\"-党史\"");
+    }
+
+    #[test]
+    fn after_the_separator_file_arguments_are_left_as_given() {
+        let out = protect(&["xunwen", "--index", "search", "add", "--", "-a.txt"]);
+        assert_eq!(out[5], "-a.txt");
+        let out = protect(&["xunwen", "show", "--", "-a.txt"]);
+        assert_eq!(out[3], "-a.txt");
     }
 
     #[test]
