@@ -2,10 +2,14 @@
 //! needs: `-党史` is an exclusion, not a cluster of short flags.
 
 use std::ffi::OsString;
+use std::path::{Component, Path};
 
+use anyhow::{bail, Result};
 use clap::Args;
 
 use xunwen::search::{Day, Filter, Sort};
+
+use super::search::relative_to_corpus;
 
 /// Marks an argument that was protected from flag parsing. A private-use
 /// character no one types; removed again by [`query_text`].
@@ -95,21 +99,53 @@ pub struct FilterArgs {
     /// means through 31 December.
     #[arg(long, value_name = "DATE", value_parser = Day::last_of)]
     pub until: Option<Day>,
-    /// Only documents under PATH, a folder or file relative to the corpus
-    /// (repeatable: any of them).
+    /// Only documents under PATH, a folder or file of the corpus: relative
+    /// to the corpus, to the current folder, or absolute (repeatable: any
+    /// of them).
     #[arg(long = "in", value_name = "PATH")]
     pub places: Vec<String>,
 }
 
 impl FilterArgs {
-    /// The search filter these flags describe.
-    pub fn filter(&self) -> Filter {
-        Filter {
+    /// The search filter these flags describe, with every place made
+    /// relative to `corpus`. A place outside the corpus, or one it does not
+    /// hold, is an error: it would narrow the search to nothing, which looks
+    /// like a word never used.
+    pub fn filter(&self, corpus: &Path) -> Result<Filter> {
+        let places = self
+            .places
+            .iter()
+            .map(|p| corpus_place(p, corpus))
+            .collect::<Result<_>>()?;
+        Ok(Filter {
             since: self.since,
             until: self.until,
-            places: self.places.iter().map(|p| clean_place(p)).collect(),
-        }
+            places,
+        })
     }
+}
+
+/// A place of `--in` as the index names it: relative to the corpus,
+/// '/'-separated, without `./` or a trailing slash. An absolute path, or one
+/// from the current folder, must lie inside the corpus.
+fn corpus_place(place: &str, corpus: &Path) -> Result<String> {
+    let rel = relative_to_corpus(place, corpus);
+    let rel_path = Path::new(&rel);
+    if rel_path.is_absolute() || rel_path.components().any(|c| c == Component::ParentDir) {
+        bail!(
+            "--in {place}: outside the corpus {}; give a folder or file inside it, \
+             absolute or relative to the corpus",
+            corpus.display()
+        );
+    }
+    let rel = clean_place(&rel);
+    if !corpus.join(&rel).exists() {
+        bail!(
+            "--in {place}: no such folder or file in the corpus {}",
+            corpus.display()
+        );
+    }
+    Ok(rel)
 }
 
 /// A place as the index names it: '/'-separated, without `./` or a
@@ -177,6 +213,26 @@ mod tests {
         assert_eq!(out[5], "-a.txt");
         let out = protect(&["xunwen", "show", "--", "-a.txt"]);
         assert_eq!(out[3], "-a.txt");
+    }
+
+    #[test]
+    fn places_are_made_relative_to_the_corpus_or_refused() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let corpus = dir.path().join("corpus");
+        std::fs::create_dir_all(corpus.join("news/2024")).expect("corpus folders");
+        let place = |p: &str| corpus_place(p, &corpus).map_err(|e| e.to_string());
+        assert_eq!(place("news/2024/").as_deref(), Ok("news/2024"));
+        let absolute = corpus.join("news/2024");
+        assert_eq!(
+            place(&absolute.to_string_lossy()).as_deref(),
+            Ok("news/2024")
+        );
+        let outside = place(&dir.path().to_string_lossy()).expect_err("outside");
+        assert!(outside.contains("outside the corpus"), "{outside}");
+        let above = place("news/../..").expect_err("above the corpus");
+        assert!(above.contains("outside the corpus"), "{above}");
+        let missing = place("nosuch").expect_err("missing");
+        assert!(missing.contains("no such folder or file"), "{missing}");
     }
 
     #[test]
