@@ -1,5 +1,6 @@
 //! The output stage: search results for people (terminal) or programs (JSON Lines).
 
+mod context;
 pub mod documents;
 pub mod json;
 pub mod show;

@@ -102,12 +102,16 @@ pub fn summary_line(query: &str, results: &SearchResults) -> String {
 
 /// Writes every hit, then nothing else: the count goes to stderr (as
 /// ripgrep's stats do) so stdout stays the results. Consecutive hits from
-/// one document share its heading.
+/// one document share its heading; with context (`-C`) each document is
+/// printed once, in paragraph order, as `rg -C` prints context.
 pub fn write_terminal(
     out: &mut impl Write,
     results: &SearchResults,
     style: TerminalStyle,
 ) -> io::Result<()> {
+    if results.hits.iter().any(|h| h.context_before.is_some()) {
+        return super::context::write_with_context(out, results, style);
+    }
     let mut previous: Option<&str> = None;
     for hit in &results.hits {
         if previous != Some(hit.doc.as_str()) {
@@ -136,11 +140,11 @@ pub(crate) fn write_heading(
     writeln!(out, "{}{}", styled(SOURCE, doc, c), styled(DIM, &date, c))
 }
 
-fn write_hit(out: &mut impl Write, hit: &Hit, style: TerminalStyle) -> io::Result<()> {
+/// One hit: rank, paragraph number, a label for a partial or title-only
+/// match, the marked text, and the copies folded into it. Its context is
+/// the caller's to place.
+pub(crate) fn write_hit(out: &mut impl Write, hit: &Hit, style: TerminalStyle) -> io::Result<()> {
     let c = style.color;
-    for context in hit.context_before.iter().flatten() {
-        write_context(out, context, style)?;
-    }
     let marker = if hit.partial {
         styled(PARTIAL, " (partial match: not every term as typed)", c)
     } else if hit.title_only {
@@ -155,14 +159,12 @@ fn write_hit(out: &mut impl Write, hit: &Hit, style: TerminalStyle) -> io::Resul
         let also = format!("also in: {}", hit.also_in.join(", "));
         writeln!(out, "{}{}", " ".repeat(HIT_INDENT), styled(DIM, &also, c))?;
     }
-    for context in hit.context_after.iter().flatten() {
-        write_context(out, context, style)?;
-    }
     Ok(())
 }
 
-/// A neighbouring paragraph (`-C`), dimmed.
-fn write_context(
+/// A neighbouring paragraph (`-C`), dimmed, cut to a window as a hit
+/// without highlights is (whole with `--full`).
+pub(crate) fn write_context(
     out: &mut impl Write,
     context: &ContextParagraph,
     style: TerminalStyle,

@@ -1,0 +1,110 @@
+//! End-to-end tests of how search results are laid out for people: `-C`
+//! context read as ripgrep prints it, lines wrapped at 80 columns by
+//! Unicode line-breaking rules, and what a hit marks.
+
+mod common;
+
+use common::Fixture;
+
+/// Runs `xunwen` with `args`; returns the exit code and stdout.
+fn run(f: &Fixture, args: &[&str]) -> (Option<i32>, String) {
+    let output = f.xunwen().args(args).output().expect("run xunwen");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    (
+        output.status.code(),
+        String::from_utf8(output.stdout).expect("UTF-8 output"),
+    )
+}
+
+/// A report of twenty paragraphs naming 河道 in ¶3, ¶12, ¶15 and ¶18, and
+/// a two-paragraph notice naming it in both.
+fn context_fixture() -> Fixture {
+    let f = Fixture::empty();
+    let mut report = String::from("县水利局年度工作总结\n\n");
+    for n in 1..=20 {
+        let topic = if [3, 12, 15, 18].contains(&n) {
+            "清理河道淤泥"
+        } else {
+            "检修排灌设施"
+        };
+        report.push_str(&format!(
+            "第{n}项工作：全年组织力量{topic}，按期完成任务。\n\n"
+        ));
+    }
+    f.write("water/summary.txt", &report);
+    f.write(
+        "water/notice.txt",
+        "河道保洁通知\n\n各村要安排专人巡查河道。\n\n发现河道垃圾及时清运。\n",
+    );
+    f
+}
+
+/// The paragraph numbers printed under the heading of `doc`, in order, with
+/// the `--` separators kept.
+fn paragraphs_of(stdout: &str, doc: &str) -> Vec<String> {
+    let lines: Vec<&str> = stdout.lines().collect();
+    let start = lines
+        .iter()
+        .position(|l| l.starts_with(doc))
+        .unwrap_or_else(|| panic!("{doc} not in\n{stdout}"));
+    lines[start + 1..]
+        .iter()
+        .take_while(|l| !l.is_empty())
+        .filter_map(|l| {
+            if *l == "--" {
+                return Some("--".to_string());
+            }
+            let rest = l.split_once('¶')?.1;
+            Some(rest.chars().take_while(char::is_ascii_digit).collect())
+        })
+        .collect()
+}
+
+#[test]
+fn context_reads_like_rg_each_paragraph_once_in_order() {
+    let f = context_fixture();
+    let (code, stdout) = run(&f, &["search", "-C", "1", "河道", "--color=never"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        paragraphs_of(&stdout, "water/summary.txt"),
+        ["2", "3", "4", "--", "11", "12", "13", "14", "15", "16", "17", "18", "19"],
+        "{stdout}"
+    );
+    // The two-paragraph notice: both paragraphs are hits, each printed once.
+    assert_eq!(
+        paragraphs_of(&stdout, "water/notice.txt"),
+        ["1", "2"],
+        "{stdout}"
+    );
+    for doc in ["water/summary.txt", "water/notice.txt"] {
+        let headings = stdout.lines().filter(|l| l.starts_with(doc)).count();
+        assert_eq!(headings, 1, "{doc}:\n{stdout}");
+    }
+    // JSON keeps each hit's own context: one neighbour each here.
+    let (hits, _) = f.search_json(&["-C", "1", "河道", "--in", "water/notice.txt"]);
+    assert_eq!(hits.len(), 2);
+    for hit in &hits {
+        let count = |key: &str| hit[key].as_array().map_or(0, Vec::len);
+        assert_eq!(count("context_before") + count("context_after"), 1, "{hit}");
+    }
+}
+
+#[test]
+fn context_paragraphs_are_cut_like_hits() {
+    let f = Fixture::empty();
+    let long = "各乡镇要加强堤防巡查，及时排除险情，".repeat(20);
+    f.write(
+        "flood.txt",
+        &format!("防汛工作部署\n\n{long}\n\n全县启动防汛四级应急响应。\n\n{long}\n"),
+    );
+    let (_, cut) = run(&f, &["search", "-C", "1", "应急响应", "--color=never"]);
+    let (_, whole) = run(
+        &f,
+        &["search", "-C", "1", "应急响应", "--color=never", "--full"],
+    );
+    let longest = |out: &str| out.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    assert!(longest(&cut) <= 220, "{cut}");
+    assert!(cut.contains('…'), "{cut}");
+    assert!(longest(&whole) > long.chars().count(), "{whole}");
+}
