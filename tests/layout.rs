@@ -108,3 +108,95 @@ fn context_paragraphs_are_cut_like_hits() {
     assert!(cut.contains('…'), "{cut}");
     assert!(longest(&whole) > long.chars().count(), "{whole}");
 }
+
+/// Runs `xunwen ARGS` on an 80-column pseudo-terminal (util-linux
+/// `script`), without colour; returns what it printed, `\r` removed.
+fn on_80_columns(f: &Fixture, args: &str) -> String {
+    let binary = assert_cmd::cargo::cargo_bin("xunwen");
+    let command = format!(
+        "stty cols 80 rows 50; exec '{}' {args} --color never",
+        binary.display()
+    );
+    let output = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(f.root())
+        .env("XUNWEN_CORPUS", f.corpus())
+        .env("XUNWEN_INDEX", f.index())
+        .output()
+        .expect("this test needs util-linux `script` to give xunwen a terminal");
+    String::from_utf8_lossy(&output.stdout).replace('\r', "")
+}
+
+/// The text lines of the hits (headings and the summary left out), their
+/// indent kept.
+fn hit_lines(out: &str) -> Vec<&str> {
+    out.lines().filter(|l| l.starts_with(' ')).collect()
+}
+
+fn columns(line: &str) -> usize {
+    use unicode_width::UnicodeWidthStr;
+    line.width()
+}
+
+#[test]
+fn lines_wrap_at_80_columns_by_line_breaking_rules() {
+    let f = Fixture::empty();
+    // Numbers, Latin words and punctuation at every offset of the line.
+    let mut paragraph = String::new();
+    for n in 0..24 {
+        let pad = "各".repeat(n % 7);
+        paragraph.push_str(&format!(
+            "{pad}街道新增就业岗位{}个，“APP”下载{}次；",
+            12_000 + n * 137,
+            n * 31
+        ));
+    }
+    f.write(
+        "jobs.txt",
+        &format!("就业数据通报\n\n{paragraph}\n\n全年新增岗位（含APP平台）稳步增长。\n"),
+    );
+    f.build();
+    let out = on_80_columns(&f, "search --full 岗位");
+    let lines = hit_lines(&out);
+    assert!(lines.len() > 10, "{out}");
+    let closing = "。，、；：？！」』）》”";
+    for pair in lines.windows(2) {
+        let (above, below) = (pair[0], pair[1].trim_start());
+        let last = above.chars().last().unwrap_or(' ');
+        let first = below.chars().next().unwrap_or(' ');
+        assert!(
+            !(last.is_ascii_alphanumeric() && first.is_ascii_alphanumeric()),
+            "a number or word cut:\n{above}\n{below}"
+        );
+        assert!(
+            !closing.contains(first),
+            "line starts with {first}:\n{below}"
+        );
+    }
+    for line in &lines {
+        assert!(columns(line) <= 80, "{} columns: {line}", columns(line));
+        assert_eq!(
+            line.matches('[').count(),
+            line.matches(']').count(),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn a_cut_hit_is_a_window_of_about_200_characters() {
+    let f = Fixture::empty();
+    let clause = "全区持续推进老旧小区改造，完善社区养老托育设施，";
+    let paragraph = format!("{}加装电梯工作{}", clause.repeat(12), clause.repeat(12));
+    f.write("city.txt", &format!("城市更新进展\n\n{paragraph}\n"));
+    f.build();
+    let out = on_80_columns(&f, "search 加装电梯");
+    let text: String = hit_lines(&out).iter().map(|l| l.trim_start()).collect();
+    let body = text
+        .trim_start_matches(|c: char| c.is_ascii_digit() || ". ¶".contains(c))
+        .replace(['[', ']'], "");
+    assert!(body.starts_with('…') && body.ends_with('…'), "{out}");
+    let shown = body.chars().count() - 2;
+    assert!((150..=200).contains(&shown), "{shown} characters:\n{out}");
+    assert!(hit_lines(&out).len() <= 6, "{out}");
+}

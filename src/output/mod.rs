@@ -6,6 +6,7 @@ pub mod json;
 pub mod show;
 pub mod terminal;
 pub mod trend;
+mod wrap;
 
 pub use documents::{write_counts, write_document_lines, write_paths};
 pub use json::write_json_lines;

@@ -1,4 +1,5 @@
-//! Highlights: where the query's terms stand in a paragraph.
+//! Highlights, where the query's terms stand in a paragraph, and the
+//! window of a long paragraph that shows them best.
 //!
 //! Computed on the normalized text, character by character. Normalization
 //! maps one char to one char, so the offsets found are offsets into the
@@ -55,6 +56,77 @@ fn find_all(haystack: &[char], needle: &str, spans: &mut Vec<(usize, usize)>) {
             spans.push((start, start + needle.len()));
         }
     }
+}
+
+/// Characters of a paragraph shown around its hits (the README's
+/// "~200-character window"): whole paragraphs run to ~500 characters, and
+/// ten of them would fill several screens.
+pub const WINDOW_CHARS: usize = 200;
+/// Characters kept before the first hit of the window when a paragraph is cut.
+const LEAD_CHARS: usize = 40;
+/// How far past a window's edge a cut may move to land on punctuation.
+const CUT_SLACK: usize = 20;
+
+/// The window `[from, to)` of `chars` to show for `highlights`: the whole
+/// paragraph when it is at most [`WINDOW_CHARS`] long, else at most that many
+/// characters holding the most distinct highlighted strings (the earliest
+/// such window on ties), its edges moved to punctuation or spaces where one
+/// is near, so no word is cut.
+pub fn window(chars: &[char], highlights: &[(usize, usize)]) -> (usize, usize) {
+    let size = WINDOW_CHARS;
+    if chars.len() <= size {
+        return (0, chars.len());
+    }
+    let Some(&(first, _)) = highlights.first() else {
+        return (0, cut_end(chars, size));
+    };
+    let text_of = |&(s, e): &(usize, usize)| chars[s..e].iter().collect::<String>();
+    let mut best = (0usize, first);
+    for (i, &(start, _)) in highlights.iter().enumerate() {
+        let mut distinct: Vec<String> = Vec::new();
+        for h in highlights[i..]
+            .iter()
+            .take_while(|h| h.1 <= start + size - LEAD_CHARS)
+        {
+            let t = text_of(h);
+            if !distinct.contains(&t) {
+                distinct.push(t);
+            }
+        }
+        if distinct.len() > best.0 {
+            best = (distinct.len(), start);
+        }
+    }
+    let anchor = best.1;
+    let from = cut_start(chars, anchor.saturating_sub(LEAD_CHARS), anchor);
+    (from, cut_end(chars, (from + size).min(chars.len())))
+}
+
+fn is_break(c: char) -> bool {
+    !is_indexable(c)
+}
+
+/// A start at or after `at` (but before `limit`) right after a break, or
+/// `at` itself when there is none near.
+fn cut_start(chars: &[char], at: usize, limit: usize) -> usize {
+    if at == 0 {
+        return 0;
+    }
+    (at..limit.min(at + CUT_SLACK))
+        .find(|&i| i > 0 && is_break(chars[i - 1]))
+        .unwrap_or(at)
+}
+
+/// An end at or before `at` right after a break (the break kept), or `at`
+/// itself when there is none near.
+fn cut_end(chars: &[char], at: usize) -> usize {
+    if at >= chars.len() {
+        return chars.len();
+    }
+    (at.saturating_sub(CUT_SLACK)..=at)
+        .rev()
+        .find(|&i| i > 0 && is_break(chars[i - 1]))
+        .unwrap_or(at)
 }
 
 /// Sorts ranges and merges those that overlap or touch.
@@ -115,6 +187,27 @@ mod tests {
         );
         let single = [Keyword { text: "到".into() }];
         assert_eq!(keyword_highlights("走到基层", &single), [(1, 2)]);
+    }
+
+    #[test]
+    fn the_window_holds_the_most_distinct_terms_within_its_size() {
+        // 党史 alone early; 党史 and 学习 together after 300 characters of
+        // clauses ending in commas.
+        let clauses = |c: &str| format!("{}，", c.repeat(9)).repeat(30);
+        let text: Vec<char> = format!("前前党史。{}党史学习，{}", clauses("中"), clauses("后"))
+            .chars()
+            .collect();
+        let at = 5 + 300;
+        let (from, to) = window(&text, &[(2, 4), (at, at + 2), (at + 2, at + 4)]);
+        assert!(from > 4 && from <= at && to >= at + 4, "{from}..{to}");
+        assert!(to - from <= WINDOW_CHARS, "{from}..{to}");
+        assert_eq!(text[from - 1], '，');
+        assert_eq!(text[to - 1], '，');
+        // Short paragraphs are whole; without highlights the window opens it.
+        assert_eq!(window(&text[..50], &[]), (0, 50));
+        let (from, to) = window(&text, &[]);
+        assert_eq!(from, 0);
+        assert!(to <= WINDOW_CHARS);
     }
 
     #[test]
