@@ -200,3 +200,42 @@ fn a_cut_hit_is_a_window_of_about_200_characters() {
     assert!((150..=200).contains(&shown), "{shown} characters:\n{out}");
     assert!(hit_lines(&out).len() <= 6, "{out}");
 }
+
+/// The marked strings of a JSON hit.
+fn marked(hit: &serde_json::Value) -> Vec<String> {
+    let text: Vec<char> = hit["text"].as_str().unwrap_or_default().chars().collect();
+    hit["highlights"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|h| {
+            let (s, e) = (h[0].as_u64()? as usize, h[1].as_u64()? as usize);
+            Some(text.get(s..e)?.iter().collect())
+        })
+        .collect()
+}
+
+#[test]
+fn partial_hits_mark_the_terms_that_earned_them_never_stop_words() {
+    let f = Fixture::empty();
+    f.write(
+        "jobs.txt",
+        "青山区举办春季招聘会\n\n2023年3月2日,青山区举办春季招聘会,120家企业提供岗位3000个。\n\n招聘会的现场人头攒动,求职者的咨询络绎不绝,企业的展位前排起长队。\n",
+    );
+    for query in ["青山区的招聘会有哪些企业？", "招聘会 的 企业 岗位"] {
+        let (hits, summary) = f.search_json(&[query]);
+        assert_eq!(summary["total_hits"], 0, "{query}: only partial hits here");
+        assert_eq!(hits.len(), 2, "{query}");
+        for hit in &hits {
+            assert_eq!(hit["partial"], true);
+            let marks = marked(hit);
+            assert!(marks.iter().any(|m| m == "招聘会"), "{query}: {marks:?}");
+            for mark in &marks {
+                assert!(
+                    !mark.contains('的') && !mark.contains("哪些"),
+                    "{query}: {mark} in {marks:?}"
+                );
+            }
+        }
+    }
+}

@@ -6,26 +6,38 @@
 //! original paragraph as well.
 
 use super::plan::{Keyword, QueryTerm};
-use crate::analysis::{is_indexable, normalize};
+use crate::analysis::{is_indexable, is_stop_word, normalize};
 
 /// Character ranges `[start, end)` of `text` to highlight for `terms`,
 /// sorted, with overlapping and touching ranges merged into one.
+///
+/// Each term is marked where it stands as typed. A term with spaces or
+/// punctuation that is not there as typed (a partial hit) is marked by its
+/// words, stop words left out. An unquoted term that is a stop word (的,
+/// 有哪些) is marked only when the query has nothing else: it earns no hit
+/// on its own, and marked all over a paragraph it says nothing.
 pub fn highlights<'a>(
     text: &str,
     terms: impl IntoIterator<Item = &'a QueryTerm>,
 ) -> Vec<(usize, usize)> {
     let haystack: Vec<char> = normalize(text).chars().collect();
+    let terms: Vec<&QueryTerm> = terms.into_iter().collect();
+    let is_filler = |t: &QueryTerm| !t.phrase && is_stop_word(&t.literal);
+    let only_fillers = terms.iter().all(|t| is_filler(t));
     let mut spans = Vec::new();
     for term in terms {
-        let literal_is_plain = term.literal.chars().all(is_indexable);
-        if literal_is_plain {
-            find_all(&haystack, &term.literal, &mut spans);
-        } else {
-            // A phrase with spaces or punctuation: its words are what can be
-            // found reliably, and adjacent ones merge back into the phrase.
-            for word in &term.words {
-                find_all(&haystack, &word.text, &mut spans);
-            }
+        if is_filler(term) && !only_fillers {
+            continue;
+        }
+        let before = spans.len();
+        find_all(&haystack, &term.literal, &mut spans);
+        if spans.len() > before || term.literal.chars().all(is_indexable) {
+            continue;
+        }
+        let words: Vec<&str> = term.words.iter().map(|w| w.text.as_str()).collect();
+        let content: Vec<&str> = words.iter().copied().filter(|w| !is_stop_word(w)).collect();
+        for word in if content.is_empty() { words } else { content } {
+            find_all(&haystack, word, &mut spans);
         }
     }
     merge(spans)
@@ -158,6 +170,56 @@ mod tests {
             scope: Scope::Text,
             phrase: false,
         }
+    }
+
+    /// A term typed as `literal`, cut into `words`.
+    fn term_of(literal: &str, words: &[&str]) -> QueryTerm {
+        let words = words
+            .iter()
+            .map(|w| QueryWord {
+                text: w.to_string(),
+                char_offset: literal.find(w).map_or(0, |b| literal[..b].chars().count()),
+            })
+            .collect();
+        QueryTerm {
+            words,
+            ..term(&normalize(literal))
+        }
+    }
+
+    #[test]
+    fn stop_words_are_never_marked_beside_other_terms() {
+        // A pasted question: not in the paragraph as typed, so its words
+        // are marked, without 有 and 哪些.
+        let question = term_of(
+            "企业复工有哪些扶持政策？",
+            &["企业", "复工", "有", "哪些", "扶持", "政策", "？"],
+        );
+        let text = "有关部门出台政策，有哪些企业复工";
+        let marked: Vec<String> = highlights(text, [&question])
+            .into_iter()
+            .map(|(s, e)| text.chars().skip(s).take(e - s).collect())
+            .collect();
+        assert_eq!(marked, ["政策", "企业复工"]);
+        // 的 typed as a word of its own is marked only when it is all there is.
+        assert_eq!(
+            highlights("党的建设", &[term("的"), term("建设")]),
+            [(2, 4)]
+        );
+        assert_eq!(highlights("党的建设", &[term("的")]), [(1, 2)]);
+        // A quoted stop word was asked for.
+        let quoted = QueryTerm {
+            phrase: true,
+            ..term("的")
+        };
+        assert_eq!(highlights("党的建设", &[quoted, term("建设")]), [(1, 4)]);
+    }
+
+    #[test]
+    fn a_term_with_punctuation_found_as_typed_is_marked_whole_only() {
+        let phrase = term_of("建设，推进", &["建设", "，", "推进"]);
+        let text = "加强建设，推进改革。建设工作要推进";
+        assert_eq!(highlights(text, [&phrase]), [(2, 7)]);
     }
 
     #[test]
