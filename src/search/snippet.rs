@@ -1,12 +1,43 @@
 //! Highlights, where the query's terms stand in a paragraph, and the
 //! window of a long paragraph that shows them best.
 //!
-//! Computed on the normalized text, character by character. Normalization
-//! maps one char to one char, so the offsets found are offsets into the
+//! Computed on the normalized text, character by character, read as the
+//! index reads it: through the spaces that separate nothing (活动 2000 holds
+//! the literal 活动2000). Normalization maps one char to one char, and each
+//! character read keeps its index, so the offsets found are offsets into the
 //! original paragraph as well.
 
 use super::plan::{Keyword, QueryTerm};
-use crate::analysis::{is_indexable, is_stop_word, normalize};
+use crate::analysis::{is_indexable, is_stop_word, matched_chars, normalize};
+
+/// A paragraph as literal matching reads it: its characters, normalized and
+/// without the spaces that separate nothing, each with its index in the
+/// paragraph.
+struct Haystack {
+    chars: Vec<char>,
+    at: Vec<usize>,
+}
+
+impl Haystack {
+    fn new(text: &str) -> Haystack {
+        let (at, chars) = matched_chars(&normalize(text)).into_iter().unzip();
+        Haystack { chars, at }
+    }
+
+    /// Adds the paragraph's range of every occurrence of `needle`.
+    fn find_all(&self, needle: &str, spans: &mut Vec<(usize, usize)>) {
+        let needle: Vec<char> = needle.chars().collect();
+        if needle.is_empty() || needle.len() > self.chars.len() {
+            return;
+        }
+        for start in 0..=self.chars.len() - needle.len() {
+            let end = start + needle.len();
+            if self.chars[start..end] == needle[..] {
+                spans.push((self.at[start], self.at[end - 1] + 1));
+            }
+        }
+    }
+}
 
 /// Character ranges `[start, end)` of `text` to highlight for `terms`,
 /// sorted, with overlapping and touching ranges merged into one.
@@ -20,7 +51,7 @@ pub fn highlights<'a>(
     text: &str,
     terms: impl IntoIterator<Item = &'a QueryTerm>,
 ) -> Vec<(usize, usize)> {
-    let haystack: Vec<char> = normalize(text).chars().collect();
+    let haystack = Haystack::new(text);
     let terms: Vec<&QueryTerm> = terms.into_iter().collect();
     let is_filler = |t: &QueryTerm| !t.phrase && is_stop_word(&t.literal);
     let only_fillers = terms.iter().all(|t| is_filler(t));
@@ -30,14 +61,14 @@ pub fn highlights<'a>(
             continue;
         }
         let before = spans.len();
-        find_all(&haystack, &term.literal, &mut spans);
+        haystack.find_all(&term.literal, &mut spans);
         if spans.len() > before || term.literal.chars().all(is_indexable) {
             continue;
         }
         let words: Vec<&str> = term.words.iter().map(|w| w.text.as_str()).collect();
         let content: Vec<&str> = words.iter().copied().filter(|w| !is_stop_word(w)).collect();
         for word in if content.is_empty() { words } else { content } {
-            find_all(&haystack, word, &mut spans);
+            haystack.find_all(word, &mut spans);
         }
     }
     merge(spans)
@@ -47,27 +78,15 @@ pub fn highlights<'a>(
 /// hits. One-character keywords are left out when longer ones exist: a
 /// lone 的 or 到 marked all over a paragraph says nothing.
 pub fn keyword_highlights(text: &str, keywords: &[Keyword]) -> Vec<(usize, usize)> {
-    let haystack: Vec<char> = normalize(text).chars().collect();
+    let haystack = Haystack::new(text);
     let has_long = keywords.iter().any(|k| !k.is_single_char());
     let mut spans = Vec::new();
     for keyword in keywords {
         if !has_long || !keyword.is_single_char() {
-            find_all(&haystack, &keyword.text, &mut spans);
+            haystack.find_all(&keyword.text, &mut spans);
         }
     }
     merge(spans)
-}
-
-fn find_all(haystack: &[char], needle: &str, spans: &mut Vec<(usize, usize)>) {
-    let needle: Vec<char> = needle.chars().collect();
-    if needle.is_empty() || needle.len() > haystack.len() {
-        return;
-    }
-    for start in 0..=haystack.len() - needle.len() {
-        if haystack[start..start + needle.len()] == needle[..] {
-            spans.push((start, start + needle.len()));
-        }
-    }
 }
 
 /// Characters of a paragraph shown around its hits (the README's
@@ -226,6 +245,14 @@ mod tests {
     fn adjacent_terms_merge_into_one_highlight() {
         let terms = [term("党史"), term("学习"), term("教育")];
         assert_eq!(highlights("开展党史学习教育活动", &terms), [(2, 8)]);
+    }
+
+    #[test]
+    fn literals_are_found_through_spaces_that_separate_nothing() {
+        let text = "共开展活动 2000余场次，党史 学习";
+        assert_eq!(highlights(text, &[term("活动2000")]), [(3, 10)]);
+        assert_eq!(highlights(text, &[term("党史学习")]), [(14, 19)]);
+        assert!(highlights("学习 app", &[term("学习app")]).is_empty());
     }
 
     #[test]
