@@ -239,3 +239,79 @@ fn partial_hits_mark_the_terms_that_earned_them_never_stop_words() {
         }
     }
 }
+
+/// Runs `xunwen ARGS` with its stdout closed before it writes, as
+/// `| head -1` leaves it; returns the exit code and stderr.
+fn with_closed_stdout(f: &Fixture, args: &[&str]) -> (Option<i32>, String) {
+    let binary = assert_cmd::cargo::cargo_bin("xunwen");
+    let mut child = std::process::Command::new(binary)
+        .args(args)
+        .current_dir(f.root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run xunwen");
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("xunwen ends");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn man_and_completions_end_quietly_on_a_closed_pipe() {
+    let f = Fixture::empty();
+    for args in [&["man"][..], &["completions", "bash"]] {
+        let (code, stderr) = with_closed_stdout(&f, args);
+        assert_eq!(code, Some(0), "{args:?}: {stderr}");
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn the_manual_has_syntax_exit_status_examples_and_no_page_it_does_not_write() {
+    let f = Fixture::empty();
+    let (code, page) = run(&f, &["man"]);
+    assert_eq!(code, Some(0));
+    for heading in ["QUERY SYNTAX", "WHAT A MATCH IS", "EXIT STATUS", "EXAMPLES"] {
+        assert!(
+            page.contains(&format!(".SH \"{heading}\""))
+                || page.contains(&format!(".SH {heading}")),
+            "{heading}"
+        );
+    }
+    let dir = f.root().join("man1");
+    let output = f
+        .xunwen()
+        .args(["man", "--dir"])
+        .arg(&dir)
+        .output()
+        .expect("run xunwen");
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("wrote 10 manual pages"), "{stderr}");
+    let mut written: Vec<String> = std::fs::read_dir(&dir)
+        .expect("the folder exists")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    for name in &written {
+        assert!(stderr.contains(name.as_str()), "{name} not named: {stderr}");
+    }
+    // Every page the main page refers to (`xunwen\-search(1)`) was written.
+    let referred: Vec<&str> = page
+        .split("xunwen\\-")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("(1)").map(|(name, _)| name))
+        .filter(|name| name.chars().all(|c| c.is_ascii_lowercase()))
+        .collect();
+    assert!(!referred.is_empty(), "{page}");
+    for name in referred {
+        assert!(
+            written.contains(&format!("xunwen-{name}.1")),
+            "{name}: {written:?}"
+        );
+    }
+}
