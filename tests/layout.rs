@@ -315,3 +315,42 @@ fn the_manual_has_syntax_exit_status_examples_and_no_page_it_does_not_write() {
         );
     }
 }
+
+#[test]
+fn the_readme_install_lines_work_on_a_fresh_home() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md");
+    let lines: Vec<&str> = readme
+        .lines()
+        .filter(|l| {
+            l.starts_with("mkdir -p ~/")
+                || l.starts_with("xunwen completions bash >")
+                || l.starts_with("xunwen man --dir ~/")
+        })
+        .map(|l| l.split("  #").next().unwrap_or(l).trim())
+        .collect();
+    assert_eq!(lines.len(), 3, "the README's install lines: {lines:?}");
+    let f = Fixture::empty();
+    let home = f.root().join("home");
+    std::fs::create_dir(&home).expect("a fresh home");
+    let binary = assert_cmd::cargo::cargo_bin("xunwen");
+    let bin_dir = binary.parent().expect("the binary's folder");
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let output = std::process::Command::new("sh")
+        .args(["-ec", &lines.join("\n")])
+        .current_dir(f.root())
+        .env("HOME", &home)
+        .env("PATH", path)
+        .output()
+        .expect("run sh");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{lines:?}: {stderr}");
+    let script = home.join(".local/share/bash-completion/completions/xunwen");
+    let script = std::fs::read_to_string(script).expect("the completion script");
+    assert!(script.contains("--files-with-matches"));
+    assert!(home.join(".local/share/man/man1/xunwen-search.1").is_file());
+}
