@@ -153,7 +153,7 @@ fn quoted_phrases_match_exactly_and_terms_match_in_any_order() {
 fn excluded_terms_remove_paragraphs() {
     let f = Fixture::standard();
     let (with, _) = f.search_json(&["学习"]);
-    let (without, summary) = f.search_json(&["学习", "-党史"]);
+    let (without, summary) = f.search_json(&["--all", "学习", "-党史"]);
     assert!(summary["total_hits"].as_u64() < Some(with.len() as u64));
     assert!(!without.is_empty());
     assert!(texts(&without).iter().all(|t| !t.contains("党史")));
@@ -291,7 +291,7 @@ fn syntax_errors_point_at_the_problem_and_exit_two() {
         ("title:", "title:"),
     ] {
         f.xunwen()
-            .args(["search", "--", query])
+            .args(["search", query])
             .assert()
             .code(2)
             .stderr(predicate::str::contains("query syntax error"))
@@ -302,11 +302,31 @@ fn syntax_errors_point_at_the_problem_and_exit_two() {
 }
 
 #[test]
-fn a_query_after_double_dash_may_start_with_a_dash() {
+fn after_double_dash_a_leading_dash_is_text_as_in_grep() {
     let f = Fixture::standard();
-    let (hits, _) = f.search_json(&["--", "-党史", "学习"]);
+    f.write(
+        "guides/cli.txt",
+        "命令行说明\n\n在查询后加上 --json 参数，结果以JSON格式逐行输出。\n",
+    );
+    let (hits, summary) = f.search_json(&["--", "--json"]);
+    assert!(summary["total_hits"].as_u64() >= Some(1), "{summary}");
+    assert!(texts(&hits)[0].contains("--json"), "{:?}", texts(&hits));
+    // An exclusion before `--` stays one; after it, `-党史` is text to find.
+    // (A full match may find a term in the document's title.)
+    let (hits, _) = f.search_json(&["--all", "--", "-党史", "学习"]);
+    assert!(!hits.is_empty());
+    let has = |h: &Value| format!("{}{}", h["title"], h["text"]).contains("党史");
+    assert!(hits.iter().all(has), "{hits:?}");
+    let (hits, _) = f.search_json(&["--all", "学习", "-党史"]);
     assert!(!hits.is_empty());
     assert!(texts(&hits).iter().all(|t| !t.contains("党史")));
+    // clap's own advice for an unknown flag now does what it says.
+    f.xunwen()
+        .args(["search", "-x"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("-- -x"));
+    f.xunwen().args(["search", "--", "-x"]).assert().code(1);
 }
 
 #[test]

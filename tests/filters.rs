@@ -129,3 +129,39 @@ fn a_malformed_date_is_an_error_that_names_it() {
         "{stderr}"
     );
 }
+
+#[test]
+fn in_takes_an_absolute_path_inside_the_corpus_and_refuses_others() {
+    let f = fixture();
+    let inside = f.corpus().join("news/2024");
+    let (hits, _) = f.search_json(&["防汛工作会议", "--in", &inside.to_string_lossy()]);
+    assert_eq!(hits.len(), 2, "{hits:?}");
+    assert!(docs(&hits).iter().all(|d| d.starts_with("news/2024/")));
+    let file = f.corpus().join("notices/undated.txt");
+    let (hits, _) = f.search_json(&["防汛工作会议", "--in", &file.to_string_lossy()]);
+    assert_eq!(docs(&hits), ["notices/undated.txt"]);
+    // Outside the corpus, or not in it: a clear error and exit 2, for
+    // `search` and `trend` alike.
+    let outside = f.root().to_string_lossy().into_owned();
+    for (place, says) in [
+        (outside.as_str(), "outside the corpus"),
+        ("..", "outside the corpus"),
+        ("nosuch", "no such folder or file in the corpus"),
+    ] {
+        for command in ["search", "trend"] {
+            let output = f
+                .xunwen()
+                .args([command, "防汛工作会议", "--in", place])
+                .output()
+                .expect("runs");
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(
+                output.status.code(),
+                Some(2),
+                "{command} --in {place}: {stderr}"
+            );
+            assert!(stderr.contains(says), "{command} --in {place}: {stderr}");
+            assert!(output.stdout.is_empty(), "{command} --in {place}");
+        }
+    }
+}

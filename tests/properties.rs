@@ -9,7 +9,9 @@ use proptest::prelude::*;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 use xunwen::analysis::normalize::{normalize, normalize_char};
-use xunwen::analysis::{Analyzer, CharNgramTokenizer, JiebaTokenizer, SegmentMode, Segmenter};
+use xunwen::analysis::{
+    literal, matched_chars, Analyzer, CharNgramTokenizer, JiebaTokenizer, SegmentMode, Segmenter,
+};
 use xunwen::search::parse::{parse, Scope, MAX_QUERY_CHARS};
 use xunwen::search::plan::QueryPlan;
 use xunwen::search::snippet::highlights;
@@ -60,10 +62,14 @@ fn tokens<T: Tokenizer>(tokenizer: &mut T, text: &str) -> Vec<Token> {
 }
 
 /// Every token's byte range is on char boundaries inside `text`, its
-/// position is a char index of `text`, and the original characters it
-/// covers normalize to the token's text.
+/// position is an index among the characters literal matching reads (the
+/// text normalized, without the spaces that separate nothing), and the
+/// original characters it covers read as the token's text.
 fn check_tokens(text: &str, tokens: &[Token]) -> Result<(), TestCaseError> {
-    let chars = text.chars().count();
+    let read: Vec<char> = matched_chars(&normalize(text))
+        .into_iter()
+        .map(|(_, c)| c)
+        .collect();
     for t in tokens {
         prop_assert!(
             t.offset_from <= t.offset_to && t.offset_to <= text.len(),
@@ -71,14 +77,13 @@ fn check_tokens(text: &str, tokens: &[Token]) -> Result<(), TestCaseError> {
         );
         prop_assert!(text.is_char_boundary(t.offset_from), "{t:?}");
         prop_assert!(text.is_char_boundary(t.offset_to), "{t:?}");
-        prop_assert!(t.position < chars, "{t:?}");
-        let covered = normalize(&text[t.offset_from..t.offset_to]).into_owned();
+        prop_assert!(t.position < read.len(), "{t:?}");
+        let covered = literal(&text[t.offset_from..t.offset_to]);
         prop_assert_eq!(&covered, &t.text);
-        let at_position: String = text
-            .chars()
+        let at_position: String = read
+            .iter()
             .skip(t.position)
             .take(t.position_length)
-            .map(normalize_char)
             .collect();
         prop_assert_eq!(&at_position, &t.text);
     }
@@ -115,8 +120,9 @@ proptest! {
 
     #[test]
     fn query_words_are_inside_the_query(s in any_text(80)) {
-        let chars = s.chars().count();
-        let normalized: Vec<char> = normalize(&s).chars().collect();
+        // Offsets count the characters of the query's literal form.
+        let normalized: Vec<char> = literal(&s).chars().collect();
+        let chars = normalized.len();
         for w in analyzer().query_words(&s) {
             let len = w.text.chars().count();
             prop_assert!(w.char_offset + len <= chars, "{w:?}");

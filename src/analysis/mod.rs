@@ -2,6 +2,7 @@
 //!
 //! The steps are separate so each can be tested alone (as in charabia):
 //! [`normalize`](mod@normalize) (width, case, Traditional → Simplified via [`script`]) →
+//! [`spacing`] (spaces that separate nothing dropped) →
 //! [`segment`] (jieba words) → [`tokenizer`] (tantivy token streams for the
 //! `words` and `chars` fields). The query side uses the same normalization and
 //! dictionary through [`Analyzer::query_words`], so a query word and an
@@ -11,6 +12,7 @@ pub mod normalize;
 pub mod query_dict;
 pub mod script;
 pub mod segment;
+pub mod spacing;
 pub mod stopwords;
 pub mod tokenizer;
 
@@ -18,6 +20,7 @@ use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
 
 pub use normalize::{folding_chars, is_indexable, normalize};
 pub use segment::{SegmentMode, Segmenter, Word};
+pub use spacing::{join_stray_spaces, matched_chars};
 pub use stopwords::is_stop_word;
 pub use tokenizer::{bigram_count, literal_grams, CharNgramTokenizer, JiebaTokenizer};
 
@@ -33,9 +36,16 @@ pub const CHARS_TOKENIZER: &str = "xw_chars";
 /// `script=t2s:…` names the Traditional → Simplified table by its size and
 /// checksum; a test fails when the table in use no longer matches it.
 pub const ANALYSIS_FINGERPRINT: &str =
-    "xunwen-analysis/4 jieba-rs/0.11 default-dict hmm index=default query=default \
+    "xunwen-analysis/5 jieba-rs/0.11 default-dict hmm index=default query=default \
      positions=char normalize=width+lowercase+t2s script=t2s:opencc-ts:4105:d8d5dbf6 \
-     chars=bigram+run-end-unigram";
+     spaces=join-han-han+han-digit chars=bigram+run-end-unigram";
+
+/// A query term as the index reads text: normalized, and without the
+/// spaces that separate nothing (`"党史 学习"` is the literal 党史学习, as the
+/// index reads 党史 学习 in a paragraph). What a full match must contain.
+pub fn literal(text: &str) -> String {
+    join_stray_spaces(&normalize(text)).into_owned()
+}
 
 /// One word of a query, normalized.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,12 +88,13 @@ impl Analyzer {
         );
     }
 
-    /// The words of a query string: normalized, cut in default mode,
-    /// punctuation dropped.
+    /// The words of a query string: normalized, spaces that separate
+    /// nothing dropped (as [`literal`] does), cut in default mode,
+    /// punctuation dropped. Offsets count the characters kept.
     pub fn query_words(&self, text: &str) -> Vec<QueryWord> {
-        let normalized = normalize(text);
+        let literal = literal(text);
         self.segmenter
-            .words(&normalized, SegmentMode::Query)
+            .words(&literal, SegmentMode::Query)
             .into_iter()
             .map(|w| QueryWord {
                 text: w.text.to_string(),
@@ -131,6 +142,20 @@ mod tests {
             .map(|w| w.text)
             .collect();
         assert_eq!(words, simplified);
+    }
+
+    #[test]
+    fn stray_spaces_are_dropped_from_literals_and_query_words() {
+        assert_eq!(literal("党史　学习"), "党史学习");
+        assert_eq!(literal("活动 ２０００"), "活动2000");
+        assert_eq!(literal("学习 APP"), "学习 app");
+        let analyzer = Analyzer::new();
+        let offsets: Vec<(String, usize)> = analyzer
+            .query_words("党史 学习")
+            .into_iter()
+            .map(|w| (w.text, w.char_offset))
+            .collect();
+        assert_eq!(offsets, [("党史".into(), 0), ("学习".into(), 2)]);
     }
 
     #[test]

@@ -4,10 +4,13 @@
 //! `chars` fields agree on where a character is and phrase queries stay exact
 //! (a literal is a phrase of character grams).
 
+use std::borrow::Cow;
+
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 use super::normalize::{is_indexable, normalize, normalize_char};
 use super::segment::{SegmentMode, Segmenter};
+use super::spacing::{join_stray_spaces, stray_runs};
 
 /// The tokens of the text being tokenized, in slots kept from one text to the
 /// next: a slot's `String` keeps its capacity, so indexing a paragraph does not
@@ -93,42 +96,84 @@ impl TokenStream for VecTokenStream<'_> {
 
 /// Maps byte offsets of the normalized text back onto the original text.
 /// Normalization is one char to one char, so char index `i` is the same in
-/// both; only byte lengths differ (`Ａ` is 3 bytes, `a` is 1). Kept by the
-/// tokenizer from one text to the next: most paragraphs hold full-width
-/// punctuation (`，` → `,`), and building the map afresh for each (two
-/// allocations and a binary search per word) was 5 % of a build.
+/// both, except where a space that separates nothing was dropped
+/// ([`super::spacing`]); byte lengths differ too (`Ａ` is 3 bytes, `a` is
+/// 1). Kept by the tokenizer from one text to the next: most paragraphs hold
+/// full-width punctuation (`，` → `,`), and building the map afresh for each
+/// (two allocations and a binary search per word) was 5 % of a build.
 #[derive(Default)]
 struct OffsetMap {
     /// Whether the normalized text differs from the original at all.
     differs: bool,
     /// At each char boundary of the normalized text, the original's byte
-    /// offset of the same char (other entries unused).
+    /// offset of the char starting there (other entries unused).
     original_at: Vec<usize>,
+    /// Whether spaces were dropped, so [`Self::original_end_at`] is filled.
+    spaces_dropped: bool,
+    /// At each char boundary, the original's byte offset right after the
+    /// char ending there: a word ends before a dropped space, not after it.
+    original_end_at: Vec<usize>,
 }
 
 impl OffsetMap {
-    fn fill(&mut self, original: &str, normalized: &str) {
+    /// Maps `normalized` onto `original`; `spaces_dropped` says whether
+    /// stray spaces were removed (else the chars correspond one to one).
+    fn fill(&mut self, original: &str, normalized: &str, spaces_dropped: bool) {
         // `normalize` borrows the original when nothing changed.
         self.differs = !std::ptr::eq(original, normalized);
+        self.spaces_dropped = spaces_dropped;
         if !self.differs {
             return;
         }
         self.original_at.clear();
         self.original_at
             .resize(normalized.len() + 1, original.len());
-        for ((n, _), (o, _)) in normalized.char_indices().zip(original.char_indices()) {
-            self.original_at[n] = o;
+        if !spaces_dropped {
+            for ((n, _), (o, _)) in normalized.char_indices().zip(original.char_indices()) {
+                self.original_at[n] = o;
+            }
+            return;
+        }
+        self.original_end_at.clear();
+        self.original_end_at
+            .resize(normalized.len() + 1, original.len());
+        let mut originals = original.char_indices().peekable();
+        for (n, c) in normalized.char_indices() {
+            // A dropped run of spaces stands where the normalized text goes
+            // on with something else; a kept run is kept whole.
+            while let Some(&(_, o)) = originals.peek() {
+                if c.is_whitespace() || !normalize_char(o).is_whitespace() {
+                    break;
+                }
+                originals.next();
+            }
+            if let Some((o, oc)) = originals.next() {
+                self.original_at[n] = o;
+                self.original_end_at[n + c.len_utf8()] = o + oc.len_utf8();
+            }
         }
     }
 
+    /// The original offset of the char starting at `normalized_byte`.
     fn to_original(&self, normalized_byte: usize) -> usize {
-        if !self.differs {
+        Self::mapped(self.differs, &self.original_at, normalized_byte)
+    }
+
+    /// The original offset right after the char ending at `normalized_byte`.
+    fn to_original_end(&self, normalized_byte: usize) -> usize {
+        if !self.spaces_dropped {
+            return self.to_original(normalized_byte);
+        }
+        Self::mapped(self.differs, &self.original_end_at, normalized_byte)
+    }
+
+    fn mapped(differs: bool, map: &[usize], normalized_byte: usize) -> usize {
+        if !differs {
             return normalized_byte;
         }
-        self.original_at
-            .get(normalized_byte)
+        map.get(normalized_byte)
             .copied()
-            .unwrap_or_else(|| self.original_at.last().copied().unwrap_or(0))
+            .unwrap_or_else(|| map.last().copied().unwrap_or(0))
     }
 }
 
@@ -166,12 +211,18 @@ impl Tokenizer for JiebaTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream<'a> {
         self.tokens.clear();
         let normalized = normalize(text);
-        self.offsets.fill(text, &normalized);
-        for word in self.segmenter.words(&normalized, self.mode) {
+        let joined = match join_stray_spaces(&normalized) {
+            Cow::Owned(joined) => Some(joined),
+            Cow::Borrowed(_) => None,
+        };
+        let spaces_dropped = joined.is_some();
+        let joined: &str = joined.as_deref().unwrap_or(&normalized);
+        self.offsets.fill(text, joined, spaces_dropped);
+        for word in self.segmenter.words(joined, self.mode) {
             self.tokens.push(
                 (
                     self.offsets.to_original(word.byte_start),
-                    self.offsets.to_original(word.byte_end),
+                    self.offsets.to_original_end(word.byte_end),
                 ),
                 word.char_start,
                 word.text.chars().count(),
@@ -192,9 +243,14 @@ impl Tokenizer for JiebaTokenizer {
 /// unigram. Indexing a unigram at every character as well would add as many
 /// postings as the bigrams themselves (a quarter of the index) for the rare
 /// one-character literal.
+///
+/// A space that separates nothing ([`super::spacing`]: 活动 2000, 党史 学习)
+/// is read through: the grams run across it, and positions count the
+/// characters without it, as the query's literal is counted.
 #[derive(Clone, Default)]
 pub struct CharNgramTokenizer {
     tokens: TokenBuffer,
+    chars: CharBuffer,
 }
 
 impl Tokenizer for CharNgramTokenizer {
@@ -202,22 +258,15 @@ impl Tokenizer for CharNgramTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream<'a> {
         self.tokens.clear();
-        // Each character normalized once, with where it stands.
-        let mut chars = text
-            .char_indices()
-            .enumerate()
-            .map(|(position, (byte, original))| Char {
-                position,
-                start: byte,
-                end: byte + original.len_utf8(),
-                normalized: normalize_char(original),
-            })
-            .peekable();
-        while let Some(this) = chars.next() {
+        let chars = self.chars.fill(text);
+        for (k, this) in chars.iter().enumerate() {
             if !is_indexable(this.normalized) {
                 continue;
             }
-            match chars.peek().filter(|next| is_indexable(next.normalized)) {
+            match chars
+                .get(k + 1)
+                .filter(|next| is_indexable(next.normalized))
+            {
                 Some(next) => self
                     .tokens
                     .push((this.start, next.end), this.position, 2, |text| {
@@ -261,6 +310,66 @@ pub fn bigram_count(text: &str) -> u64 {
         run = 0;
     }
     count + run.saturating_sub(1).max(run.min(1))
+}
+
+/// The characters of the text being cut, normalized, without the spaces
+/// that separate nothing, positioned by their index among those kept. Kept
+/// from one text to the next, like [`TokenBuffer`].
+#[derive(Default)]
+struct CharBuffer {
+    chars: Vec<Char>,
+    dropped: Vec<bool>,
+}
+
+impl CharBuffer {
+    fn fill(&mut self, text: &str) -> &[Char] {
+        self.chars.clear();
+        let mut any_space = false;
+        for (position, (byte, original)) in text.char_indices().enumerate() {
+            let normalized = normalize_char(original);
+            any_space |= normalized.is_whitespace();
+            self.chars.push(Char {
+                position,
+                start: byte,
+                end: byte + original.len_utf8(),
+                normalized,
+            });
+        }
+        if any_space {
+            self.drop_stray_spaces();
+        }
+        &self.chars
+    }
+
+    /// Removes the spaces that separate nothing and renumbers the positions.
+    fn drop_stray_spaces(&mut self) {
+        self.dropped.clear();
+        self.dropped.resize(self.chars.len(), false);
+        let (chars, dropped) = (&self.chars, &mut self.dropped);
+        stray_runs(
+            chars.len(),
+            |i| chars[i].normalized,
+            |run| dropped[run].fill(true),
+        );
+        let mut kept = 0;
+        for i in 0..self.chars.len() {
+            if !self.dropped[i] {
+                self.chars[kept] = Char {
+                    position: kept,
+                    ..self.chars[i]
+                };
+                kept += 1;
+            }
+        }
+        self.chars.truncate(kept);
+    }
+}
+
+// Like the token buffer, a clone starts empty.
+impl Clone for CharBuffer {
+    fn clone(&self) -> Self {
+        CharBuffer::default()
+    }
 }
 
 /// The n-grams a query literal is looked up by in the `chars` field, as
@@ -352,6 +461,67 @@ mod tests {
                 t.position_length
             );
         }
+    }
+
+    #[test]
+    fn grams_run_through_spaces_that_separate_nothing() {
+        let mut tok = CharNgramTokenizer::default();
+        let text = "活动 2０余，党史　学习 app";
+        let tokens = collect(&mut tok, text);
+        let texts: Vec<(&str, usize)> = tokens
+            .iter()
+            .map(|t| (t.text.as_str(), t.position))
+            .collect();
+        // Positions count the characters kept: the literal 活动20余 is the
+        // phrase 活动@0 20@2 余@4, as the query counts it.
+        assert_eq!(
+            texts,
+            [
+                ("活动", 0),
+                ("动2", 1),
+                ("20", 2),
+                ("0余", 3),
+                ("余", 4),
+                ("党史", 6),
+                ("史学", 7),
+                ("学习", 8),
+                ("习", 9),
+                ("ap", 11),
+                ("pp", 12),
+                ("p", 13)
+            ]
+        );
+        assert_eq!(&text[tokens[1].offset_from..tokens[1].offset_to], "动 2");
+        let literal: Vec<(usize, String)> = literal_grams("活动20余");
+        assert_eq!(
+            literal,
+            [(0, "活动".into()), (2, "20".into()), (3, "0余".into())]
+        );
+    }
+
+    #[test]
+    fn jieba_positions_count_the_characters_kept() {
+        let mut tok = JiebaTokenizer::new(Segmenter::new(), SegmentMode::Query);
+        let text = "党史　学习，ＡＰＰ";
+        let tokens = collect(&mut tok, text);
+        let found: Vec<(&str, usize, &str)> = tokens
+            .iter()
+            .map(|t| {
+                (
+                    t.text.as_str(),
+                    t.position,
+                    &text[t.offset_from..t.offset_to],
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("党史", 0, "党史"),
+                ("学习", 2, "学习"),
+                ("app", 5, "ＡＰＰ")
+            ]
+        );
     }
 
     #[test]

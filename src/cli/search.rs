@@ -10,7 +10,7 @@ use clap::Args;
 use xunwen::analysis::Analyzer;
 use xunwen::index::XunwenIndex;
 use xunwen::output::{self, ColorChoice, TerminalStyle};
-use xunwen::search::{self, Filter, Limit, SearchRequest};
+use xunwen::search::{self, Limit, SearchRequest};
 
 use super::args::{query_text, FilterArgs, SortArgs};
 
@@ -56,23 +56,20 @@ pub struct SearchArgs {
 }
 
 impl SearchArgs {
-    /// The request these flags describe, with places made relative to `corpus`.
-    pub fn request(&self, corpus: &Path) -> SearchRequest {
+    /// The request these flags describe, with places made relative to
+    /// `corpus` (an error names a place outside it or missing from it).
+    pub fn request(&self, corpus: &Path) -> Result<SearchRequest> {
         let limit = if self.all || self.files_with_matches || self.count {
             Limit::All
         } else {
             Limit::Top(self.limit)
         };
-        let mut filter: Filter = self.filter.filter();
-        for place in &mut filter.places {
-            *place = relative_to_corpus(place, corpus);
-        }
-        SearchRequest {
-            filter,
+        Ok(SearchRequest {
+            filter: self.filter.filter(corpus)?,
             sort: self.sort.sort,
             context: self.context,
             ..SearchRequest::new(query_text(&self.query), limit)
-        }
+        })
     }
 }
 
@@ -108,15 +105,7 @@ pub fn run(
     verbose: bool,
 ) -> Result<ExitCode> {
     let corpus = Path::new(&index.header().corpus);
-    let request = args.request(corpus);
-    for place in &request.filter.places {
-        if !corpus.join(place).exists() {
-            eprintln!(
-                "xunwen: --in {place}: no such folder or file in the corpus {}",
-                corpus.display()
-            );
-        }
-    }
+    let request = args.request(corpus)?;
     if verbose && request.filter.is_dated() {
         let undated = search::undated_documents(index, analyzer, &request)?;
         eprintln!(

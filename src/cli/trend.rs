@@ -11,10 +11,10 @@ use clap::Args;
 use xunwen::analysis::Analyzer;
 use xunwen::index::XunwenIndex;
 use xunwen::output;
-use xunwen::search::{self, By, Filter, Limit, SearchRequest};
+use xunwen::search::{self, By, Limit, SearchRequest};
 
 use super::args::{query_text, FilterArgs};
-use super::search::{exit_status, relative_to_corpus, with_stdout};
+use super::search::{exit_status, with_stdout};
 
 /// Flags of `xunwen trend`.
 #[derive(Debug, Args)]
@@ -45,7 +45,7 @@ pub fn run(
 ) -> Result<ExitCode> {
     let corpus = Path::new(&index.header().corpus);
     let request = SearchRequest {
-        filter: filter_in(&args.filter, corpus),
+        filter: args.filter.filter(corpus)?,
         ..SearchRequest::new(query_text(&args.query), Limit::All)
     };
     if verbose && request.filter.is_dated() {
@@ -73,23 +73,6 @@ pub fn run(
         eprintln!("{}", output::trend_summary(&request.query, &trend));
     }
     Ok(exit_status(trend.found()))
-}
-
-/// The filter the flags describe, with places made relative to the corpus;
-/// a place the corpus does not have is named on stderr (it narrows to
-/// nothing, which would otherwise look like a word never used).
-fn filter_in(args: &FilterArgs, corpus: &Path) -> Filter {
-    let mut filter = args.filter();
-    for place in &mut filter.places {
-        *place = relative_to_corpus(place, corpus);
-        if !corpus.join(&*place).exists() {
-            eprintln!(
-                "xunwen: --in {place}: no such folder or file in the corpus {}",
-                corpus.display()
-            );
-        }
-    }
-    filter
 }
 
 /// The terminal's width, or [`output::PIPED_WIDTH`] when stdout is not a

@@ -1,10 +1,12 @@
 //! The output stage: search results for people (terminal) or programs (JSON Lines).
 
+mod context;
 pub mod documents;
 pub mod json;
 pub mod show;
 pub mod terminal;
 pub mod trend;
+mod wrap;
 
 pub use documents::{write_counts, write_document_lines, write_paths};
 pub use json::write_json_lines;

@@ -7,16 +7,9 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style};
 use unicode_width::UnicodeWidthChar;
 
-use crate::analysis::is_indexable;
+use super::wrap::wrap;
+use crate::search::snippet;
 use crate::search::{ContextParagraph, Hit, SearchResults};
-
-/// Characters of a paragraph shown around its hits; whole paragraphs are at
-/// most ~500 characters, but ten of them fill a screen.
-const SNIPPET_CHARS: usize = 200;
-/// Characters kept before the first hit of the window when a paragraph is cut.
-const LEAD_CHARS: usize = 40;
-/// How far past a window's edge a cut may move to land on punctuation.
-const CUT_SLACK: usize = 20;
 /// Indent of a hit's first line (`" 1. ¶9  "` is padded to it) and of
 /// every wrapped line after it.
 const HIT_INDENT: usize = 4;
@@ -102,12 +95,16 @@ pub fn summary_line(query: &str, results: &SearchResults) -> String {
 
 /// Writes every hit, then nothing else: the count goes to stderr (as
 /// ripgrep's stats do) so stdout stays the results. Consecutive hits from
-/// one document share its heading.
+/// one document share its heading; with context (`-C`) each document is
+/// printed once, in paragraph order, as `rg -C` prints context.
 pub fn write_terminal(
     out: &mut impl Write,
     results: &SearchResults,
     style: TerminalStyle,
 ) -> io::Result<()> {
+    if results.hits.iter().any(|h| h.context_before.is_some()) {
+        return super::context::write_with_context(out, results, style);
+    }
     let mut previous: Option<&str> = None;
     for hit in &results.hits {
         if previous != Some(hit.doc.as_str()) {
@@ -136,11 +133,11 @@ pub(crate) fn write_heading(
     writeln!(out, "{}{}", styled(SOURCE, doc, c), styled(DIM, &date, c))
 }
 
-fn write_hit(out: &mut impl Write, hit: &Hit, style: TerminalStyle) -> io::Result<()> {
+/// One hit: rank, paragraph number, a label for a partial or title-only
+/// match, the marked text, and the copies folded into it. Its context is
+/// the caller's to place.
+pub(crate) fn write_hit(out: &mut impl Write, hit: &Hit, style: TerminalStyle) -> io::Result<()> {
     let c = style.color;
-    for context in hit.context_before.iter().flatten() {
-        write_context(out, context, style)?;
-    }
     let marker = if hit.partial {
         styled(PARTIAL, " (partial match: not every term as typed)", c)
     } else if hit.title_only {
@@ -155,14 +152,12 @@ fn write_hit(out: &mut impl Write, hit: &Hit, style: TerminalStyle) -> io::Resul
         let also = format!("also in: {}", hit.also_in.join(", "));
         writeln!(out, "{}{}", " ".repeat(HIT_INDENT), styled(DIM, &also, c))?;
     }
-    for context in hit.context_after.iter().flatten() {
-        write_context(out, context, style)?;
-    }
     Ok(())
 }
 
-/// A neighbouring paragraph (`-C`), dimmed.
-fn write_context(
+/// A neighbouring paragraph (`-C`), dimmed, cut to a window as a hit
+/// without highlights is (whole with `--full`).
+pub(crate) fn write_context(
     out: &mut impl Write,
     context: &ContextParagraph,
     style: TerminalStyle,
@@ -176,8 +171,8 @@ fn write_context(
         .map(|p| p.text)
         .collect();
     let piece = Piece {
-        text,
         style: style.color.then_some(DIM),
+        ..Piece::plain(text)
     };
     let prefix = format!("  - ¶{}", context.paragraph);
     write_wrapped(out, &prefix, "", &[piece], style)
@@ -188,6 +183,19 @@ fn write_context(
 pub(crate) struct Piece {
     pub(crate) text: String,
     pub(crate) style: Option<Style>,
+    /// A marked term: wrapping keeps it on one line where it fits.
+    pub(crate) whole: bool,
+}
+
+impl Piece {
+    /// Unstyled text, wrapped anywhere the line-breaking rules allow.
+    pub(crate) fn plain(text: String) -> Piece {
+        Piece {
+            text,
+            style: None,
+            whole: false,
+        }
+    }
 }
 
 /// Writes `prefix` (padded to the indent), the marker, then the pieces,
@@ -230,41 +238,6 @@ fn display_width(text: &str) -> usize {
     text.chars().map(|c| c.width().unwrap_or(0)).sum()
 }
 
-/// Splits pieces into lines of at most `width` columns (`None`: one line).
-fn wrap(pieces: &[Piece], width: Option<usize>) -> Vec<Vec<Piece>> {
-    let Some(width) = width else {
-        return vec![pieces.to_vec()];
-    };
-    let mut lines: Vec<Vec<Piece>> = vec![Vec::new()];
-    let mut used = 0;
-    for piece in pieces {
-        let mut current = String::new();
-        for c in piece.text.chars() {
-            let w = c.width().unwrap_or(0);
-            if used + w > width && used > 0 {
-                push_piece(&mut lines, &mut current, piece.style);
-                lines.push(Vec::new());
-                used = 0;
-            }
-            current.push(c);
-            used += w;
-        }
-        push_piece(&mut lines, &mut current, piece.style);
-    }
-    lines
-}
-
-fn push_piece(lines: &mut [Vec<Piece>], text: &mut String, style: Option<Style>) {
-    if !text.is_empty() {
-        if let Some(line) = lines.last_mut() {
-            line.push(Piece {
-                text: std::mem::take(text),
-                style,
-            });
-        }
-    }
-}
-
 /// The paragraph, or the window of it with the most distinct marked terms,
 /// as pieces with the highlights marked.
 pub(crate) fn marked_snippet(
@@ -273,13 +246,13 @@ pub(crate) fn marked_snippet(
     style: TerminalStyle,
 ) -> Vec<Piece> {
     let chars: Vec<char> = text.chars().collect();
-    let (from, to) = if style.full || chars.len() <= SNIPPET_CHARS {
+    let (from, to) = if style.full {
         (0, chars.len())
     } else {
-        snippet_window(&chars, highlights, SNIPPET_CHARS)
+        snippet::window(&chars, highlights)
     };
     let mut pieces = Vec::new();
-    let plain = |text: String| Piece { text, style: None };
+    let plain = Piece::plain;
     if from > 0 {
         pieces.push(plain("…".into()));
     }
@@ -291,14 +264,16 @@ pub(crate) fn marked_snippet(
         }
         pieces.push(plain(chars[pos..start].iter().collect()));
         let word: String = chars[start..end].iter().collect();
-        if style.color {
-            pieces.push(Piece {
-                text: word,
-                style: Some(MATCH),
-            });
+        let (text, mark) = if style.color {
+            (word, Some(MATCH))
         } else {
-            pieces.push(plain(format!("[{word}]")));
-        }
+            (format!("[{word}]"), None)
+        };
+        pieces.push(Piece {
+            text,
+            style: mark,
+            whole: true,
+        });
         pos = end;
     }
     pieces.push(plain(chars[pos..to].iter().collect()));
@@ -307,62 +282,6 @@ pub(crate) fn marked_snippet(
     }
     pieces.retain(|p| !p.text.is_empty());
     pieces
-}
-
-/// The window `[from, to)` of about `size` characters holding the most
-/// distinct highlighted strings (the earliest such window on ties), its edges
-/// moved to punctuation or spaces where one is near, so no word is cut.
-fn snippet_window(chars: &[char], highlights: &[(usize, usize)], size: usize) -> (usize, usize) {
-    let Some(&(first, _)) = highlights.first() else {
-        return (0, cut_end(chars, size.min(chars.len())));
-    };
-    let text_of = |&(s, e): &(usize, usize)| chars[s..e].iter().collect::<String>();
-    let mut best = (0usize, first);
-    for (i, &(start, _)) in highlights.iter().enumerate() {
-        let mut distinct: Vec<String> = Vec::new();
-        for h in highlights[i..]
-            .iter()
-            .take_while(|h| h.1 <= start + size - LEAD_CHARS)
-        {
-            let t = text_of(h);
-            if !distinct.contains(&t) {
-                distinct.push(t);
-            }
-        }
-        if distinct.len() > best.0 {
-            best = (distinct.len(), start);
-        }
-    }
-    let anchor = best.1;
-    let from = cut_start(chars, anchor.saturating_sub(LEAD_CHARS), anchor);
-    (from, cut_end(chars, (from + size).min(chars.len())))
-}
-
-fn is_break(c: char) -> bool {
-    !is_indexable(c)
-}
-
-/// A start at or after `at` (but before `limit`) right after a break, or
-/// `at` itself when there is none near.
-fn cut_start(chars: &[char], at: usize, limit: usize) -> usize {
-    if at == 0 {
-        return 0;
-    }
-    (at..limit.min(at + CUT_SLACK))
-        .find(|&i| i > 0 && is_break(chars[i - 1]))
-        .unwrap_or(at)
-}
-
-/// An end at or before `at` right after a break (the break kept), or `at`
-/// itself when there is none near.
-fn cut_end(chars: &[char], at: usize) -> usize {
-    if at >= chars.len() {
-        return chars.len();
-    }
-    (at.saturating_sub(CUT_SLACK)..=at)
-        .rev()
-        .find(|&i| i > 0 && is_break(chars[i - 1]))
-        .unwrap_or(at)
 }
 
 #[cfg(test)]
@@ -451,7 +370,7 @@ mod tests {
         let inner = out.trim_start_matches('…').trim_end_matches('…');
         assert!(inner.starts_with('中'), "{out}");
         assert!(inner.ends_with('，'), "{out}");
-        assert!(inner.chars().count() <= SNIPPET_CHARS, "{out}");
+        assert!(inner.chars().count() <= snippet::WINDOW_CHARS + 4, "{out}");
     }
 
     #[test]

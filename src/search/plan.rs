@@ -21,7 +21,7 @@ use tantivy::Term;
 
 use super::join::TitleJoin;
 use super::parse::{Atom, ParsedQuery, Scope};
-use crate::analysis::{is_stop_word, literal_grams, normalize, Analyzer, QueryWord};
+use crate::analysis::{is_stop_word, literal, literal_grams, Analyzer, QueryWord};
 use crate::index::Fields;
 use crate::ingest::clean::normalize_line;
 
@@ -477,7 +477,7 @@ fn boosted(query: Box<dyn Query>, boost: f32) -> (Occur, Box<dyn Query>) {
 /// original file finds itself).
 fn query_term(atom: &Atom, analyzer: &Analyzer) -> Option<QueryTerm> {
     let words = analyzer.query_words(&atom.text);
-    let literal = normalize(&normalize_line(&atom.text)).into_owned();
+    let literal = literal(&normalize_line(&atom.text));
     literal_grams(&literal).first()?;
     Some(QueryTerm {
         literal,
