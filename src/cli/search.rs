@@ -1,18 +1,18 @@
 //! `xunwen search`: ranked paragraphs, or with `-l`/`-c` the documents.
 
-use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Args;
 
 use xunwen::analysis::Analyzer;
 use xunwen::index::XunwenIndex;
-use xunwen::output::{self, ColorChoice, TerminalStyle};
+use xunwen::output::{self, ColorChoice};
 use xunwen::search::{self, Filter, Limit, SearchRequest};
 
 use super::args::{query_text, FilterArgs, SortArgs};
+use super::stdout::{exit_status, plural, terminal_style, with_stdout};
 
 /// Flags of `xunwen search`.
 #[derive(Debug, Args)]
@@ -120,8 +120,8 @@ pub fn run(
     if verbose && request.filter.is_dated() {
         let undated = search::undated_documents(index, analyzer, &request)?;
         eprintln!(
-            "xunwen: the date filter left out {undated} matching document{} without a date",
-            if undated == 1 { "" } else { "s" }
+            "xunwen: the date filter left out {} without a date",
+            plural(undated as u64, "matching document")
         );
     }
     if args.files_with_matches || args.count {
@@ -135,7 +135,7 @@ pub fn run(
         if args.json {
             output::write_json_lines(out, &results)
         } else {
-            output::write_terminal(out, &results, terminal_style(args))
+            output::write_terminal(out, &results, terminal_style(args.color, args.full))
         }
     })?;
     if written && !args.json {
@@ -165,41 +165,6 @@ fn documents(
         }
     })?;
     Ok(exit_status(!results.documents.is_empty()))
-}
-
-fn terminal_style(args: &SearchArgs) -> TerminalStyle {
-    let is_terminal = std::io::stdout().is_terminal();
-    let width = is_terminal
-        .then(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
-        .flatten();
-    TerminalStyle::resolve(
-        args.color,
-        is_terminal,
-        std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
-        args.full,
-    )
-    .with_width(width)
-}
-
-/// Writes to a buffered stdout; a closed pipe (`| head`) ends quietly and
-/// returns false.
-pub(super) fn with_stdout(
-    write: impl FnOnce(&mut std::io::BufWriter<std::io::StdoutLock<'static>>) -> std::io::Result<()>,
-) -> Result<bool> {
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    match write(&mut out).and_then(|_| out.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(false),
-        other => other.context("writing results").map(|_| true),
-    }
-}
-
-/// grep's convention: 0 found, 1 not found.
-pub(super) fn exit_status(found: bool) -> ExitCode {
-    if found {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,6 @@
 //! `xunwen trend`: how many documents and paragraphs fully match, per year
 //! or month, drawn as bars or printed as JSON Lines.
 
-use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -14,7 +13,8 @@ use xunwen::output;
 use xunwen::search::{self, By, Filter, Limit, SearchRequest};
 
 use super::args::{query_text, FilterArgs};
-use super::search::{exit_status, relative_to_corpus, with_stdout};
+use super::search::relative_to_corpus;
+use super::stdout::{exit_status, plural, width, with_stdout};
 
 /// Flags of `xunwen trend`.
 #[derive(Debug, Args)]
@@ -51,8 +51,8 @@ pub fn run(
     if verbose && request.filter.is_dated() {
         let undated = search::undated_documents(index, analyzer, &request)?;
         eprintln!(
-            "xunwen: the date filter left out {undated} matching document{} without a date",
-            if undated == 1 { "" } else { "s" }
+            "xunwen: the date filter left out {} without a date",
+            plural(undated as u64, "matching document")
         );
     }
     let trend = search::trend(index, analyzer, &request, args.by)?;
@@ -66,7 +66,7 @@ pub fn run(
         if args.json {
             output::write_trend_json(out, &trend)
         } else {
-            output::write_bars(out, &trend, width())
+            output::write_bars(out, &trend, width().unwrap_or(output::PIPED_WIDTH))
         }
     })?;
     if written && !args.json {
@@ -90,14 +90,4 @@ fn filter_in(args: &FilterArgs, corpus: &Path) -> Filter {
         }
     }
     filter
-}
-
-/// The terminal's width, or [`output::PIPED_WIDTH`] when stdout is not a
-/// terminal (or its width is unknown).
-fn width() -> usize {
-    let out = std::io::stdout();
-    out.is_terminal()
-        .then(|| terminal_size::terminal_size_of(&out).map(|(w, _)| usize::from(w.0)))
-        .flatten()
-        .unwrap_or(output::PIPED_WIDTH)
 }
