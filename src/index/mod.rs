@@ -41,7 +41,7 @@ use std::path::{Path, PathBuf};
 pub use build::{
     refresh, FileVerdict, ProgressEvent, RefreshOptions, RefreshReport, SkippedFile, Verdict,
 };
-pub use document::{day_of, doc_key, place_of, text_key};
+pub use document::{day_value, doc_key, place_of, text_key};
 pub use failure::WriteCause;
 pub use manifest::{CommitHeader, FileRecord, IndexManifest, INDEX_FORMAT};
 pub use schema::Fields;

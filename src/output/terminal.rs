@@ -8,6 +8,7 @@ use anstyle::{AnsiColor, Style};
 use unicode_width::UnicodeWidthChar;
 
 use crate::analysis::is_indexable;
+use crate::ingest::Day;
 use crate::search::{ContextParagraph, Hit, SearchResults};
 
 /// Characters of a paragraph shown around its hits; whole paragraphs are at
@@ -114,7 +115,13 @@ pub fn write_terminal(
             if previous.is_some() {
                 writeln!(out)?;
             }
-            write_heading(out, &hit.title, &hit.doc, hit.date.as_deref(), style)?;
+            write_heading(
+                out,
+                &hit.title,
+                &hit.doc,
+                hit.date.map(Day::iso).as_deref(),
+                style,
+            )?;
         }
         write_hit(out, hit, style)?;
         previous = Some(&hit.doc);
@@ -375,7 +382,7 @@ mod tests {
             score: 1.0,
             doc: "a.txt".into(),
             title: "标题".into(),
-            date: Some("2021-12-14".into()),
+            date: "2021-12-14".parse().ok(),
             paragraph: 2,
             text: text.into(),
             highlights,

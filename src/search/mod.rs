@@ -149,8 +149,8 @@ pub struct Hit {
     pub doc: String,
     /// Document title.
     pub title: String,
-    /// Document date, ISO `YYYY-MM-DD`, if known.
-    pub date: Option<String>,
+    /// Document date (printed `YYYY-MM-DD`), if known.
+    pub date: Option<crate::ingest::Day>,
     /// 1-based paragraph number in the cleaned document.
     pub paragraph: u64,
     /// The paragraph.

@@ -279,7 +279,7 @@ mod tests {
         assert_eq!(Period::month(2024, 3).next(), Period::month(2024, 4));
         assert_eq!(Period::year(2024).next(), Period::year(2025));
         assert_eq!(Period::month(2024, 3).by(By::Year), Period::year(2024));
-        let day = crate::index::day_of("2024-03-05").expect("a day");
+        let day = crate::index::day_value("2024-03-05".parse().expect("a day"));
         assert_eq!(Period::month_of(day), Period::month(2024, 3));
     }
 
