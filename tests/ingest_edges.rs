@@ -369,8 +369,3 @@ fn markdown_markup_is_not_indexed_or_shown() {
     assert!(stdout.contains("食堂食品安全"), "{stdout}");
     assert!(!stdout.contains("__"), "{stdout}");
 }
-
-#[test]
-fn ingest_and_index_agree_on_the_index_marker() {
-    assert_eq!(xunwen::ingest::INDEX_MARKER, xunwen::index::MARKER_FILE);
-}

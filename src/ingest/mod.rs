@@ -11,6 +11,7 @@
 //! * [`meta`] — title and date
 //! * [`passage`] — long lines → passages
 //! * [`walk`] — finding the files of a corpus
+//! * [`file`] — reading one file, capped, and choosing its reader
 //! * [`add`] — copying files into a corpus, all or nothing
 //! * [`error`] — what can go wrong, in words for the user
 
@@ -19,13 +20,13 @@ pub mod clean;
 pub mod day;
 pub mod decode;
 pub mod error;
+pub mod file;
 pub mod html;
 pub mod markdown;
 pub mod meta;
 pub mod passage;
 pub mod walk;
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 pub use day::{DateError, Day};
@@ -94,28 +95,8 @@ impl FileKind {
 /// [`Document::path`]. Files over [`MAX_FILE_SIZE`] are refused before they
 /// are read, so memory per file stays bounded.
 pub fn read_document(abs: &Path, rel: &str) -> Result<Document, IngestError> {
-    let io = |source| IngestError::Io {
-        path: abs.to_path_buf(),
-        source,
-    };
-    let kind = FileKind::from_path(abs)
-        .or_else(|| FileKind::from_path(Path::new(rel)))
-        .unwrap_or(FileKind::Text);
-    let file = std::fs::File::open(abs).map_err(io)?;
-    let size = file.metadata().map_err(io)?.len();
-    if size > MAX_FILE_SIZE {
-        return Err(IngestError::TooLarge {
-            path: abs.to_path_buf(),
-            size,
-            limit: MAX_FILE_SIZE,
-        });
-    }
-    // Read at most one byte past the limit, in case the file grew.
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    file.take(MAX_FILE_SIZE + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io)?;
-    parse_document(&bytes, rel, kind)
+    let bytes = file::read_capped(abs, abs)?;
+    parse_document(&bytes, rel, file::kind_of(abs, rel))
 }
 
 /// What a file's text holds before cleaning: an HTML page's title, headings
