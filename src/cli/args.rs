@@ -5,7 +5,9 @@ use std::ffi::OsString;
 
 use clap::Args;
 
-use xunwen::search::{Day, Filter, Sort};
+use xunwen::search::{Day, Filter};
+
+use super::choices::SortArg;
 
 /// Marks an argument that was protected from flag parsing. A private-use
 /// character no one types; removed again by [`query_text`].
@@ -92,8 +94,8 @@ fn clean_place(place: &str) -> String {
 pub struct SortArgs {
     /// Order of the hits: relevance (best first) or date (newest first,
     /// undated last).
-    #[arg(long, value_enum, default_value_t = Sort::Relevance)]
-    pub sort: Sort,
+    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+    pub sort: SortArg,
 }
 
 #[cfg(test)]

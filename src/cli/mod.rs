@@ -7,6 +7,7 @@
 
 pub mod add;
 pub mod args;
+pub mod choices;
 pub mod error;
 pub mod eval;
 pub mod index;

@@ -8,10 +8,11 @@ use clap::Args;
 
 use xunwen::analysis::Analyzer;
 use xunwen::index::XunwenIndex;
-use xunwen::output::{self, ColorChoice};
+use xunwen::output;
 use xunwen::search::{self, Filter, Limit, SearchRequest};
 
 use super::args::{query_text, FilterArgs, SortArgs};
+use super::choices::ColorArg;
 use super::stdout::{exit_status, plural, terminal_style, with_stdout};
 
 /// Flags of `xunwen search`.
@@ -36,8 +37,8 @@ pub struct SearchArgs {
     #[arg(long)]
     pub json: bool,
     /// When to use colours.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
-    pub color: ColorChoice,
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
+    pub color: ColorArg,
     /// Show whole paragraphs instead of a window around the hits.
     #[arg(long)]
     pub full: bool,
@@ -69,7 +70,7 @@ impl SearchArgs {
         }
         SearchRequest {
             filter,
-            sort: self.sort.sort,
+            sort: self.sort.sort.into(),
             context: self.context,
             ..SearchRequest::new(query_text(&self.query), limit)
         }
@@ -135,7 +136,7 @@ pub fn run(
         if args.json {
             output::write_json_lines(out, &results)
         } else {
-            output::write_terminal(out, &results, terminal_style(args.color, args.full))
+            output::write_terminal(out, &results, terminal_style(args.color.into(), args.full))
         }
     })?;
     if written && !args.json {

@@ -9,10 +9,11 @@ use clap::Args;
 
 use xunwen::analysis::Analyzer;
 use xunwen::index::XunwenIndex;
-use xunwen::output::{self, ColorChoice};
+use xunwen::output;
 use xunwen::search::{self, ShowError, ShowRequest};
 
 use super::args::query_text;
+use super::choices::ColorArg;
 use super::search::relative_to_corpus;
 use super::stdout::{terminal_style, with_stdout};
 
@@ -31,8 +32,8 @@ pub struct ShowArgs {
     #[arg(long)]
     pub json: bool,
     /// When to use colours.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
-    pub color: ColorChoice,
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
+    pub color: ColorArg,
 }
 
 impl ShowArgs {
@@ -88,7 +89,7 @@ pub fn run(index: &XunwenIndex, analyzer: &Analyzer, args: &ShowArgs) -> Result<
         if args.json {
             output::write_document_json(out, &document)
         } else {
-            output::write_document(out, &document, terminal_style(args.color, true))
+            output::write_document(out, &document, terminal_style(args.color.into(), true))
         }
     })?;
     Ok(ExitCode::SUCCESS)

@@ -10,9 +10,10 @@ use clap::Args;
 use xunwen::analysis::Analyzer;
 use xunwen::index::XunwenIndex;
 use xunwen::output;
-use xunwen::search::{self, By, Filter, Limit, SearchRequest};
+use xunwen::search::{self, Filter, Limit, SearchRequest};
 
 use super::args::{query_text, FilterArgs};
+use super::choices::ByArg;
 use super::search::relative_to_corpus;
 use super::stdout::{exit_status, plural, width, with_stdout};
 
@@ -22,7 +23,7 @@ pub struct TrendArgs {
     /// Length of a period. Default: year when the matching documents span
     /// more than three years, else month.
     #[arg(long, value_enum, value_name = "PERIOD")]
-    pub by: Option<By>,
+    pub by: Option<ByArg>,
     /// Print one JSON object per period
     /// ({"period":"2025-10","documents":N,"paragraphs":M}) instead of bars.
     #[arg(long)]
@@ -55,7 +56,7 @@ pub fn run(
             plural(undated as u64, "matching document")
         );
     }
-    let trend = search::trend(index, analyzer, &request, args.by)?;
+    let trend = search::trend(index, analyzer, &request, args.by.map(Into::into))?;
     for note in &trend.notes {
         eprintln!("xunwen: note: {note}");
     }

@@ -23,7 +23,7 @@ const CUT_SLACK: usize = 20;
 const HIT_INDENT: usize = 4;
 
 /// When to colour output, as in ripgrep's `--color`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColorChoice {
     /// Colour when writing to a terminal and `NO_COLOR` is not set.
     Auto,

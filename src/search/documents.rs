@@ -71,8 +71,8 @@ pub fn documents(
     });
     let mut documents = Vec::with_capacity(best.len());
     for (m, paragraphs, title_only) in best {
-        let doc: tantivy::TantivyDocument = session.searcher.doc(m.addr).map_err(corrupt)?;
-        let fields = session.fields;
+        let doc: tantivy::TantivyDocument = session.searcher().doc(m.addr).map_err(corrupt)?;
+        let fields = session.fields();
         documents.push(DocumentHit {
             doc: text_field(&doc, fields.path).to_string(),
             title: text_field(&doc, fields.title).to_string(),
@@ -85,7 +85,7 @@ pub fn documents(
     Ok(DocumentResults {
         documents,
         total_hits,
-        notes: session.notes,
+        notes: session.into_notes(),
         elapsed: started.elapsed(),
     })
 }

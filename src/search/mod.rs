@@ -72,7 +72,7 @@ pub enum Limit {
 }
 
 /// The order of full matches on the page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Sort {
     /// Best first.
     #[default]
@@ -540,5 +540,21 @@ impl<'a> Session<'a> {
             hit.context_after = Some(after);
         }
         Ok(())
+    }
+
+    /// The searcher the session reads with, for modules that read stored
+    /// documents themselves (document listings).
+    pub(crate) fn searcher(&self) -> &Searcher {
+        &self.searcher
+    }
+
+    /// The index's fields.
+    pub(crate) fn fields(&self) -> Fields {
+        self.fields
+    }
+
+    /// The notes gathered while planning, for the results to carry.
+    pub(crate) fn into_notes(self) -> Vec<String> {
+        self.notes
     }
 }

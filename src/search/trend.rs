@@ -22,7 +22,7 @@ use crate::index::XunwenIndex;
 const MONTHS_FOR_YEARS: i32 = 36;
 
 /// The length of a period.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum By {
     /// Calendar years (`2024`).
     Year,
@@ -174,7 +174,7 @@ pub fn trend(
         documents: tally.documents,
         undated_documents: tally.undated_documents,
         undated_paragraphs: tally.undated_paragraphs,
-        notes: session.notes,
+        notes: session.into_notes(),
         elapsed: started.elapsed(),
     })
 }
