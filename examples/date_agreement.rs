@@ -120,7 +120,7 @@ fn agreement(dir: &Path, expected: &BTreeMap<String, String>) {
             continue;
         };
         total += 1;
-        match doc.date.as_deref() {
+        match doc.date.map(|d| d.iso()).as_deref() {
             Some(d) if d == want => agreed += 1,
             got => {
                 undated += usize::from(got.is_none());
@@ -171,7 +171,7 @@ fn dump(dir: &Path) {
         if let Ok(doc) = read_document(&abs, &rel) {
             println!(
                 "{rel}\t{}\t{}",
-                doc.date.as_deref().unwrap_or("-"),
+                doc.date.map(|d| d.iso()).as_deref().unwrap_or("-"),
                 doc.title
             );
         }

@@ -7,6 +7,8 @@
 //! [`index`] (a tantivy index plus its manifest) → [`search`]
 //! ([`search::SearchResults`]) → [`output`] (terminal or JSON Lines).
 
+#![warn(missing_docs)]
+
 pub mod analysis;
 pub mod eval;
 pub mod index;

@@ -4,10 +4,13 @@
 //! given to `index`, counts that add up, the messages of a damaged index, and
 //! a refresh that runs out of disk space.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command as StdCommand;
 
 use assert_cmd::Command;
+use common::{fails, index_json, run, xunwen_in as xunwen};
 use serde_json::Value;
 use tempfile::TempDir;
 
@@ -85,58 +88,6 @@ impl Place {
         let out = run(xunwen(&self.desk()).args(["index", "--corpus", "../releases"]));
         assert_eq!(out.code, 0, "{}", out.stderr);
     }
-}
-
-/// The real binary, run from `cwd`, with nothing from the environment.
-fn xunwen(cwd: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("xunwen").expect("xunwen binary");
-    cmd.current_dir(cwd)
-        .env_remove("XUNWEN_INDEX")
-        .env_remove("XUNWEN_CORPUS")
-        .env_remove("NO_COLOR");
-    cmd
-}
-
-struct Output {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(cmd: &mut Command) -> Output {
-    let out = cmd.output().expect("run xunwen");
-    let output = Output {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
-    assert!(!output.stderr.contains("panicked"), "{}", output.stderr);
-    output
-}
-
-/// Runs a command that must fail with status 2; returns its stderr.
-fn fails(cmd: &mut Command, needles: &[&str]) -> String {
-    let out = run(cmd);
-    assert_eq!(
-        out.code, 2,
-        "stdout: {}\nstderr: {}",
-        out.stdout, out.stderr
-    );
-    for needle in needles {
-        assert!(
-            out.stderr.contains(needle),
-            "{needle:?} not in: {}",
-            out.stderr
-        );
-    }
-    out.stderr
-}
-
-/// `index --json` with `args`; must succeed.
-fn index_json(cmd: &mut Command) -> Value {
-    let out = run(cmd.arg("--json"));
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    serde_json::from_str(&out.stdout).expect("index --json prints JSON")
 }
 
 /// The documents a JSON search for `query` finds.
@@ -559,10 +510,10 @@ fn a_refresh_that_fills_the_disk_keeps_the_old_index_and_leaves_no_debris() {
     let place = Place::new();
     let disk = match SmallDisk::mount(place.dir.path().join("small"), "3m") {
         Ok(disk) => disk,
-        Err(why) => {
-            eprintln!("skipped: cannot mount a 3 MB tmpfs to fill ({why}); this test needs root");
-            return;
-        }
+        Err(why) => panic!(
+            "cannot mount a 3 MB tmpfs to fill ({why}): this test needs root; \
+             without it, pass --skip a_refresh_that_fills_the_disk"
+        ),
     };
     let index = disk.dir.join("index");
     let with_index = || {

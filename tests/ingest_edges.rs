@@ -6,9 +6,12 @@
 //! The fixtures are written for these tests in the style of Chinese
 //! government releases.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use common::{run, xunwen_in};
 use serde_json::Value;
 use tempfile::TempDir;
 
@@ -84,15 +87,8 @@ impl Env {
     }
 
     fn xunwen_with(&self, corpus: &Path, index: &Path) -> Command {
-        let mut cmd = Command::cargo_bin("xunwen").expect("xunwen binary");
-        cmd.current_dir(self.work())
-            .env_remove("XUNWEN_CORPUS")
-            .env_remove("XUNWEN_INDEX")
-            .env_remove("NO_COLOR")
-            .arg("--corpus")
-            .arg(corpus)
-            .arg("--index")
-            .arg(index);
+        let mut cmd = xunwen_in(&self.work());
+        cmd.arg("--corpus").arg(corpus).arg("--index").arg(index);
         cmd
     }
 
@@ -116,16 +112,6 @@ impl Env {
     }
 }
 
-/// Runs a command and returns (exit code, stdout, stderr).
-fn run(mut cmd: Command) -> (i32, String, String) {
-    let out = cmd.output().expect("run xunwen");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
 /// Pairs of a path and a word about it (a verdict, a reason).
 type PathNotes = Vec<(String, String)>;
 
@@ -133,7 +119,7 @@ type PathNotes = Vec<(String, String)>;
 fn index_json(env: &Env, extra: &[&str]) -> (PathNotes, PathNotes) {
     let mut cmd = env.xunwen();
     cmd.args(["index", "--json"]).args(extra);
-    let (code, stdout, stderr) = run(cmd);
+    let (code, stdout, stderr) = run(&mut cmd).parts();
     assert_eq!(code, 0, "index failed: {stderr}");
     let report: Value = serde_json::from_str(&stdout).expect("JSON account");
     let files = report["files"]
@@ -165,7 +151,7 @@ fn index_json(env: &Env, extra: &[&str]) -> (PathNotes, PathNotes) {
 fn search(env: &Env, query: &str) -> Vec<Value> {
     let mut cmd = env.xunwen();
     cmd.args(["search", "--json", query]);
-    let (code, stdout, stderr) = run(cmd);
+    let (code, stdout, stderr) = run(&mut cmd).parts();
     assert!(code == 0 || code == 1, "search {query} failed: {stderr}");
     let mut lines: Vec<Value> = stdout
         .lines()
@@ -181,7 +167,7 @@ fn add_with_a_missing_file_copies_nothing_and_exits_2() {
     env.write("work/good.txt", FLOOD.as_bytes());
     let mut cmd = env.xunwen();
     cmd.args(["add", "good.txt", "missing.txt"]);
-    let (code, _, stderr) = run(cmd);
+    let (code, _, stderr) = run(&mut cmd).parts();
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("missing.txt: does not exist"), "{stderr}");
     assert!(stderr.contains("nothing was added"), "{stderr}");
@@ -205,7 +191,7 @@ fn add_with_an_unsupported_or_binary_file_copies_nothing_and_exits_2() {
     ] {
         let mut cmd = env.xunwen();
         cmd.args(["add", "good.txt", bad]);
-        let (code, _, stderr) = run(cmd);
+        let (code, _, stderr) = run(&mut cmd).parts();
         assert_eq!(code, 2, "{bad}: {stderr}");
         assert!(stderr.contains(&format!("{bad}: {why}")), "{stderr}");
         assert!(env.corpus_files().is_empty(), "{:?}", env.corpus_files());
@@ -213,7 +199,7 @@ fn add_with_an_unsupported_or_binary_file_copies_nothing_and_exits_2() {
     // Alone, the good file is added and indexed.
     let mut cmd = env.xunwen();
     cmd.args(["add", "good.txt"]);
-    let (code, _, stderr) = run(cmd);
+    let (code, _, stderr) = run(&mut cmd).parts();
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(env.corpus_files(), vec!["good.txt"]);
     let hits = search(&env, "防汛物资");
@@ -227,7 +213,7 @@ fn add_refuses_a_different_file_of_the_same_name() {
     env.write("work/notice.txt", MARKET.as_bytes());
     let mut cmd = env.xunwen();
     cmd.args(["add", "notice.txt"]);
-    let (code, _, stderr) = run(cmd);
+    let (code, _, stderr) = run(&mut cmd).parts();
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("already exists in the corpus"), "{stderr}");
     let kept = std::fs::read_to_string(env.corpus().join("notice.txt")).expect("read");
@@ -242,7 +228,7 @@ fn add_a_folder_keeps_its_layout_and_notes_other_types() {
     env.write("work/2024/q3/photo.jpg", b"\xFF\xD8\xFF\xE0\0\x10JFIF");
     let mut cmd = env.xunwen();
     cmd.args(["add", "2024"]);
-    let (code, _, stderr) = run(cmd);
+    let (code, _, stderr) = run(&mut cmd).parts();
     assert_eq!(code, 0, "{stderr}");
     assert!(
         stderr.contains("skipped 2024/q3/photo.jpg: not a supported type (.jpg)"),
@@ -258,7 +244,7 @@ fn add_a_folder_keeps_its_layout_and_notes_other_types() {
     // Adding the same folder again changes nothing and is not an error.
     let mut cmd = env.xunwen();
     cmd.args(["add", "2024"]);
-    let (code, _, stderr) = run(cmd);
+    let (code, _, stderr) = run(&mut cmd).parts();
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(env.corpus_files().len(), 2);
 }
@@ -270,7 +256,7 @@ fn a_tiny_binary_file_is_skipped_with_one_specific_reason() {
     env.write("corpus/misc/tiny.txt", TINY_BINARY);
     let mut cmd = env.xunwen();
     cmd.arg("index");
-    let (code, _, stderr) = run(cmd);
+    let (code, _, stderr) = run(&mut cmd).parts();
     assert_eq!(code, 0, "{stderr}");
     let line = stderr
         .lines()
@@ -310,7 +296,7 @@ fn an_index_inside_the_corpus_is_not_scanned() {
     let run_index = || {
         let mut cmd = env.xunwen_with(&env.corpus(), &inner);
         cmd.args(["index", "--json"]);
-        let (code, stdout, stderr) = run(cmd);
+        let (code, stdout, stderr) = run(&mut cmd).parts();
         assert_eq!(code, 0, "{stderr}");
         serde_json::from_str::<Value>(&stdout).expect("JSON account")
     };
@@ -364,13 +350,8 @@ fn markdown_markup_is_not_indexed_or_shown() {
     // The terminal output has no markup either.
     let mut cmd = env.xunwen();
     cmd.args(["search", "--color", "never", "食堂食品安全"]);
-    let (code, stdout, stderr) = run(cmd);
+    let (code, stdout, stderr) = run(&mut cmd).parts();
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("食堂食品安全"), "{stdout}");
     assert!(!stdout.contains("__"), "{stdout}");
-}
-
-#[test]
-fn ingest_and_index_agree_on_the_index_marker() {
-    assert_eq!(xunwen::ingest::INDEX_MARKER, xunwen::index::MARKER_FILE);
 }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command as StdCommand, Stdio};
 use std::time::Duration;
 
-use common::Fixture;
+use common::{fails, index_json, Fixture};
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -51,22 +51,6 @@ fn corpus_of_three() -> Fixture {
     f
 }
 
-/// Runs `xunwen index --json ARGS…`, expects success, returns the report.
-fn index_json(f: &Fixture, args: &[&str]) -> Value {
-    let output = f
-        .xunwen()
-        .args(["index", "--json"])
-        .args(args)
-        .output()
-        .expect("run xunwen index");
-    assert!(
-        output.status.success(),
-        "index {args:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("index --json prints JSON")
-}
-
 /// Every full match of `query`: (documents of the hits, total_hits).
 fn all_hits(f: &Fixture, query: &str) -> (Vec<String>, u64) {
     let (hits, summary) = f.search_json(&["--all", query]);
@@ -83,18 +67,6 @@ fn count(report: &Value, key: &str) -> u64 {
         .unwrap_or_else(|| panic!("{key} in {report}"))
 }
 
-/// Asserts `cmd` fails with exit status 2 and a message containing each of `needles`.
-fn fails_with(mut cmd: assert_cmd::Command, needles: &[&str]) -> String {
-    let output = cmd.output().expect("run xunwen");
-    let stderr = String::from_utf8_lossy(&output.stderr).to_string();
-    assert_eq!(output.status.code(), Some(2), "stderr: {stderr}");
-    assert!(!stderr.contains("panicked"), "a panic: {stderr}");
-    for needle in needles {
-        assert!(stderr.contains(needle), "{needle:?} not in: {stderr}");
-    }
-    stderr
-}
-
 // ---------------------------------------------------------------------------
 // 1. Incremental refresh
 
@@ -106,7 +78,7 @@ fn added_files_become_searchable() {
         "towns/bridge.txt",
         "石门村新桥通车\n\n石门村跨河大桥建成通车,村民出行不再绕行。\n",
     );
-    let report = index_json(&f, &[]);
+    let report = index_json(f.xunwen().arg("index"));
     assert_eq!(count(&report, "added"), 1);
     assert_eq!(count(&report, "unchanged"), 3);
     assert_eq!(all_hits(&f, "跨河大桥").0, ["towns/bridge.txt"]);
@@ -118,7 +90,7 @@ fn changed_file_is_found_in_its_new_form_only_without_duplicates() {
     f.build();
     assert_eq!(all_hits(&f, "文化广场").0, ["towns/market.txt"]);
     f.write("towns/market.txt", MARKET_REVISED);
-    let report = index_json(&f, &[]);
+    let report = index_json(f.xunwen().arg("index"));
     assert_eq!(count(&report, "updated"), 1);
     assert_eq!(count(&report, "added"), 0);
     assert_eq!(all_hits(&f, "文化广场").1, 0, "old text still found");
@@ -133,7 +105,7 @@ fn deleted_file_is_no_longer_found() {
     let f = corpus_of_three();
     f.build();
     std::fs::remove_file(f.corpus().join("streets/elderly.txt")).expect("remove");
-    let report = index_json(&f, &[]);
+    let report = index_json(f.xunwen().arg("index"));
     assert_eq!(count(&report, "removed"), 1);
     assert_eq!(count(&report, "documents"), 2);
     assert_eq!(all_hits(&f, "社区食堂").1, 0);
@@ -150,7 +122,7 @@ fn renamed_file_is_found_under_its_new_path_only() {
         f.corpus().join("archive/flood-2023.txt"),
     )
     .expect("rename");
-    let report = index_json(&f, &[]);
+    let report = index_json(f.xunwen().arg("index"));
     assert_eq!(count(&report, "renamed"), 1);
     assert_eq!(count(&report, "removed"), 0);
     assert_eq!(count(&report, "added"), 0);
@@ -162,7 +134,7 @@ fn no_change_refresh_commits_nothing() {
     let f = corpus_of_three();
     f.build();
     let meta = std::fs::read(f.index().join("meta.json")).expect("meta.json");
-    let report = index_json(&f, &[]);
+    let report = index_json(f.xunwen().arg("index"));
     assert_eq!(report["committed"], false);
     assert_eq!(count(&report, "unchanged"), 3);
     for key in ["added", "updated", "renamed", "removed"] {
@@ -188,7 +160,7 @@ fn index_with_paths_refreshes_only_those_paths() {
         "石门村新桥通车\n\n石门村跨河大桥建成通车。\n",
     );
     // Only towns/ is refreshed: the deletion under streets/ waits.
-    let report = index_json(&f, &[f.corpus().join("towns").to_str().expect("utf-8")]);
+    let report = index_json(f.xunwen().arg("index").arg(f.corpus().join("towns")));
     assert_eq!(count(&report, "updated"), 1);
     assert_eq!(count(&report, "added"), 1);
     assert_eq!(count(&report, "removed"), 0);
@@ -196,11 +168,9 @@ fn index_with_paths_refreshes_only_those_paths() {
     assert_eq!(all_hits(&f, "社区食堂").0, ["streets/elderly.txt"]);
     // A deleted file can be named too.
     let report = index_json(
-        &f,
-        &[f.corpus()
-            .join("streets/elderly.txt")
-            .to_str()
-            .expect("utf-8")],
+        f.xunwen()
+            .arg("index")
+            .arg(f.corpus().join("streets/elderly.txt")),
     );
     assert_eq!(count(&report, "removed"), 1);
     assert_eq!(all_hits(&f, "社区食堂").1, 0);
@@ -215,7 +185,7 @@ fn index_path_outside_the_corpus_is_an_error() {
     std::fs::write(&outside, MARKET).expect("write");
     let mut cmd = f.xunwen();
     cmd.arg("index").arg(&outside);
-    fails_with(cmd, &["not inside the corpus", "elsewhere.txt"]);
+    fails(&mut cmd, &["not inside the corpus", "elsewhere.txt"]);
 }
 
 #[test]
@@ -247,7 +217,7 @@ fn add_refuses_to_overwrite_a_different_file_of_the_same_name() {
     f.write("market.txt", MARKET);
     let mut cmd = f.xunwen();
     cmd.arg("add").arg(&clash);
-    fails_with(cmd, &["already exists", "different content"]);
+    fails(&mut cmd, &["already exists", "different content"]);
     assert_eq!(
         std::fs::read_to_string(f.corpus().join("market.txt")).expect("read"),
         MARKET,
@@ -290,10 +260,10 @@ fn other_analysis_settings_require_rebuild() {
     edit_header(&f.index(), "analysis", "jieba-0.1+something-else");
     let mut cmd = f.xunwen();
     cmd.arg("index");
-    fails_with(cmd, &["different settings", "xunwen index --rebuild"]);
+    fails(&mut cmd, &["different settings", "xunwen index --rebuild"]);
     let mut cmd = f.xunwen();
     cmd.args(["search", "防汛"]);
-    fails_with(cmd, &["xunwen index --rebuild"]);
+    fails(&mut cmd, &["xunwen index --rebuild"]);
     f.xunwen().args(["index", "--rebuild"]).assert().success();
     assert_eq!(all_hits(&f, "防汛").0, ["towns/flood.txt"]);
 }
@@ -305,7 +275,7 @@ fn other_index_format_requires_rebuild() {
     edit_header(&f.index(), "format", "xunwen-index/0");
     let mut cmd = f.xunwen();
     cmd.arg("index");
-    fails_with(cmd, &["xunwen index --rebuild"]);
+    fails(&mut cmd, &["xunwen index --rebuild"]);
     f.xunwen().args(["index", "--rebuild"]).assert().success();
     assert_eq!(all_hits(&f, "防汛").0, ["towns/flood.txt"]);
 }
@@ -323,7 +293,7 @@ fn refreshing_from_another_corpus_is_refused_until_rebuild() {
     .expect("write");
     let mut cmd = f.xunwen();
     cmd.arg("--corpus").arg(&other).arg("index");
-    fails_with(cmd, &["other-corpus", "--rebuild"]);
+    fails(&mut cmd, &["other-corpus", "--rebuild"]);
     assert_eq!(all_hits(&f, "防汛").0, ["towns/flood.txt"]);
     f.xunwen()
         .arg("--corpus")
@@ -463,7 +433,7 @@ fn a_killed_index_run_leaves_the_previous_commit_searchable() {
         assert_eq!(all_hits(&f, "青松岭").1, OLD_FILES as u64, "round {round}");
     }
     eprintln!("(delay ms, finished before kill, new batch committed): {committed_before_kill:?}");
-    let report = index_json(&f, &[]);
+    let report = index_json(f.xunwen().arg("index"));
     assert_eq!(
         count(&report, "documents"),
         (OLD_FILES + rounds.len() * NEW_FILES) as u64
@@ -495,23 +465,23 @@ fn a_second_writer_gets_a_clear_error_and_searches_keep_working() {
 
     let mut cmd = f.xunwen();
     cmd.arg("index").timeout(Duration::from_secs(60));
-    fails_with(cmd, &["another xunwen index run holds the index lock"]);
+    fails(&mut cmd, &["another xunwen index run holds the index lock"]);
     let mut cmd = f.xunwen();
     cmd.args(["index", "--rebuild"])
         .timeout(Duration::from_secs(60));
-    fails_with(cmd, &["holds the index lock"]);
+    fails(&mut cmd, &["holds the index lock"]);
     let new = f.root().join("notice.txt");
     std::fs::write(&new, ELDERLY).expect("write");
     let mut cmd = f.xunwen();
     cmd.arg("add").arg(&new).timeout(Duration::from_secs(60));
-    fails_with(cmd, &["holds the index lock"]);
+    fails(&mut cmd, &["holds the index lock"]);
 
     // Searches read the last commit while the writer holds the lock.
     assert_eq!(all_hits(&f, "防汛").0, ["towns/flood.txt"]);
     f.xunwen().arg("stats").assert().success();
 
     drop(writer);
-    let report = index_json(&f, &[]);
+    let report = index_json(f.xunwen().arg("index"));
     assert_eq!(count(&report, "added"), 2);
     assert_eq!(all_hits(&f, "跨河大桥").0, ["towns/bridge.txt"]);
 }
@@ -526,7 +496,7 @@ fn rebuilding_a_damaged_index_waits_for_no_one_and_deletes_nothing_while_locked(
     let mut cmd = f.xunwen();
     cmd.args(["index", "--rebuild"])
         .timeout(Duration::from_secs(60));
-    fails_with(cmd, &["holds the index lock"]);
+    fails(&mut cmd, &["holds the index lock"]);
     assert_eq!(
         dir_listing(&f.index()),
         before,
@@ -570,11 +540,11 @@ fn assert_damage_reported_and_rebuild_recovers(f: &Fixture, what: &str) {
     let index = f.index().display().to_string();
     let mut cmd = f.xunwen();
     cmd.args(["search", "防汛"]);
-    let stderr = fails_with(cmd, &[&index, "xunwen index --rebuild"]);
+    let stderr = fails(&mut cmd, &[&index, "xunwen index --rebuild"]);
     assert!(stderr.contains("damaged"), "{what}: {stderr}");
     let mut cmd = f.xunwen();
     cmd.arg("index");
-    fails_with(cmd, &[&index, "xunwen index --rebuild"]);
+    fails(&mut cmd, &[&index, "xunwen index --rebuild"]);
     f.xunwen().args(["index", "--rebuild"]).assert().success();
     assert_eq!(all_hits(f, "防汛").0, ["towns/flood.txt"], "{what}");
     assert_eq!(all_hits(f, "社区食堂").0, ["streets/elderly.txt"], "{what}");
@@ -636,7 +606,7 @@ fn a_missing_manifest_is_reported_and_rebuild_recovers() {
     }
     let mut cmd = f.xunwen();
     cmd.arg("index");
-    fails_with(cmd, &["manifest", "xunwen index --rebuild"]);
+    fails(&mut cmd, &["manifest", "xunwen index --rebuild"]);
     f.xunwen().args(["index", "--rebuild"]).assert().success();
     assert_eq!(all_hits(&f, "防汛").0, ["towns/flood.txt"]);
 }
@@ -656,7 +626,7 @@ fn a_foreign_directory_is_never_indexed_into_or_deleted() {
     ] {
         let mut cmd = f.xunwen();
         cmd.arg("--index").arg(&foreign).args(args);
-        fails_with(cmd, &["my-notes", "is not a xunwen index"]);
+        fails(&mut cmd, &["my-notes", "is not a xunwen index"]);
     }
     assert_eq!(dir_listing(&foreign), before);
     assert_eq!(
@@ -678,7 +648,7 @@ fn a_foreign_tantivy_index_is_not_rebuilt() {
     cmd.arg("--index")
         .arg(&foreign)
         .args(["index", "--rebuild"]);
-    fails_with(cmd, &["is not a xunwen index"]);
+    fails(&mut cmd, &["is not a xunwen index"]);
     assert_eq!(dir_listing(&foreign), before);
 }
 
@@ -689,17 +659,17 @@ fn a_foreign_tantivy_index_is_not_rebuilt() {
 fn a_skipped_file_that_disappears_is_not_counted_as_removed_from_the_index() {
     let f = corpus_of_three();
     f.write("towns/blank.txt", "");
-    let report = index_json(&f, &[]);
+    let report = index_json(f.xunwen().arg("index"));
     assert_eq!(report["skipped"].as_array().expect("skipped").len(), 1);
     std::fs::remove_file(f.corpus().join("towns/blank.txt")).expect("remove");
-    let report = index_json(&f, &[]);
+    let report = index_json(f.xunwen().arg("index"));
     assert_eq!(count(&report, "removed"), 0);
     assert_eq!(
         report["committed"], true,
         "the manifest must forget the file"
     );
     assert_eq!(report["skipped"].as_array().expect("skipped").len(), 0);
-    let report = index_json(&f, &[]);
+    let report = index_json(f.xunwen().arg("index"));
     assert_eq!(report["committed"], false);
 }
 
@@ -708,7 +678,7 @@ fn a_skipped_file_left_alone_does_not_cause_commits() {
     let f = corpus_of_three();
     f.write("towns/blank.txt", "");
     f.build();
-    let report = index_json(&f, &[]);
+    let report = index_json(f.xunwen().arg("index"));
     assert_eq!(report["committed"], false);
     assert_eq!(report["skipped"].as_array().expect("skipped").len(), 1);
 }
@@ -718,11 +688,11 @@ fn a_file_that_becomes_unreadable_text_is_removed_from_the_hits() {
     let f = corpus_of_three();
     f.build();
     f.write("towns/market.txt", "");
-    let report = index_json(&f, &[]);
+    let report = index_json(f.xunwen().arg("index"));
     assert_eq!(count(&report, "documents"), 2);
     assert_eq!(all_hits(&f, "文化广场").1, 0);
     f.write("towns/market.txt", MARKET_REVISED);
-    let report = index_json(&f, &[]);
+    let report = index_json(f.xunwen().arg("index"));
     assert_eq!(count(&report, "documents"), 3);
     assert_eq!(all_hits(&f, "体育中心").0, ["towns/market.txt"]);
 }
@@ -736,7 +706,7 @@ fn stale_manifests_are_collected() {
             &format!("towns/notice-{round}.txt"),
             &format!("通知第{round}号\n\n请各单位按时报送材料。第{round}号。\n"),
         );
-        index_json(&f, &[]);
+        index_json(f.xunwen().arg("index"));
     }
     let manifests: Vec<String> = dir_listing(&f.index())
         .into_iter()
@@ -759,12 +729,12 @@ fn a_touched_but_unchanged_file_is_not_reindexed() {
     // Same bytes, new modification time.
     std::thread::sleep(Duration::from_millis(20));
     f.write("towns/flood.txt", FLOOD);
-    let report = index_json(&f, &[]);
+    let report = index_json(f.xunwen().arg("index"));
     assert_eq!(count(&report, "unchanged"), 3);
     assert_eq!(count(&report, "updated"), 0);
     assert_eq!(all_hits(&f, "拉网式排查").0, ["towns/flood.txt"]);
     // The new mtime was recorded, so the next run reads nothing.
-    let report = index_json(&f, &[]);
+    let report = index_json(f.xunwen().arg("index"));
     assert_eq!(report["committed"], false);
     assert!(report["files"].as_array().expect("files").is_empty());
 }

@@ -668,9 +668,9 @@ fn fuzz_regressions_stay_fixed() {
     use xunwen::ingest::{decode, parse_document, FileKind, MAX_PASSAGE_CHARS};
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions");
     let inputs = |target: &str| -> Vec<(String, Vec<u8>)> {
-        let Ok(dir) = std::fs::read_dir(root.join(target)) else {
-            return Vec::new();
-        };
+        // The inputs are part of the repository: missing, they are a failure.
+        let dir = std::fs::read_dir(root.join(target))
+            .unwrap_or_else(|e| panic!("fuzz/regressions/{target}: {e}"));
         let mut files: Vec<_> = dir
             .map(|e| e.expect("entry").path())
             .map(|p| {

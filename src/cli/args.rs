@@ -7,7 +7,9 @@ use std::path::{Component, Path};
 use anyhow::{bail, Result};
 use clap::Args;
 
-use xunwen::search::{Day, Filter, Sort};
+use xunwen::search::{Day, Filter};
+
+use super::choices::SortArg;
 
 use super::search::relative_to_corpus;
 
@@ -161,8 +163,8 @@ fn clean_place(place: &str) -> String {
 pub struct SortArgs {
     /// Order of the hits: relevance (best first) or date (newest first,
     /// undated last).
-    #[arg(long, value_enum, default_value_t = Sort::Relevance)]
-    pub sort: Sort,
+    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+    pub sort: SortArg,
 }
 
 #[cfg(test)]

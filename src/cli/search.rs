@@ -1,18 +1,19 @@
 //! `xunwen search`: ranked paragraphs, or with `-l`/`-c` the documents.
 
-use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Args;
 
 use xunwen::analysis::Analyzer;
 use xunwen::index::XunwenIndex;
-use xunwen::output::{self, ColorChoice, TerminalStyle};
+use xunwen::output;
 use xunwen::search::{self, Limit, SearchRequest};
 
 use super::args::{query_text, FilterArgs, SortArgs};
+use super::choices::ColorArg;
+use super::stdout::{exit_status, plural, terminal_style, with_stdout};
 
 /// Flags of `xunwen search`.
 #[derive(Debug, Args)]
@@ -36,8 +37,8 @@ pub struct SearchArgs {
     #[arg(long)]
     pub json: bool,
     /// When to use colours.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
-    pub color: ColorChoice,
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
+    pub color: ColorArg,
     /// Show whole paragraphs instead of a window around the hits.
     #[arg(long)]
     pub full: bool,
@@ -66,7 +67,7 @@ impl SearchArgs {
         };
         Ok(SearchRequest {
             filter: self.filter.filter(corpus)?,
-            sort: self.sort.sort,
+            sort: self.sort.sort.into(),
             context: self.context,
             ..SearchRequest::new(query_text(&self.query), limit)
         })
@@ -109,8 +110,8 @@ pub fn run(
     if verbose && request.filter.is_dated() {
         let undated = search::undated_documents(index, analyzer, &request)?;
         eprintln!(
-            "xunwen: the date filter left out {undated} matching document{} without a date",
-            if undated == 1 { "" } else { "s" }
+            "xunwen: the date filter left out {} without a date",
+            plural(undated as u64, "matching document")
         );
     }
     if args.files_with_matches || args.count {
@@ -124,7 +125,7 @@ pub fn run(
         if args.json {
             output::write_json_lines(out, &results)
         } else {
-            output::write_terminal(out, &results, terminal_style(args))
+            output::write_terminal(out, &results, terminal_style(args.color.into(), args.full))
         }
     })?;
     if written && !args.json {
@@ -154,41 +155,6 @@ fn documents(
         }
     })?;
     Ok(exit_status(!results.documents.is_empty()))
-}
-
-fn terminal_style(args: &SearchArgs) -> TerminalStyle {
-    let is_terminal = std::io::stdout().is_terminal();
-    let width = is_terminal
-        .then(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
-        .flatten();
-    TerminalStyle::resolve(
-        args.color,
-        is_terminal,
-        std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
-        args.full,
-    )
-    .with_width(width)
-}
-
-/// Writes to a buffered stdout; a closed pipe (`| head`) ends quietly and
-/// returns false.
-pub(super) fn with_stdout(
-    write: impl FnOnce(&mut std::io::BufWriter<std::io::StdoutLock<'static>>) -> std::io::Result<()>,
-) -> Result<bool> {
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    match write(&mut out).and_then(|_| out.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(false),
-        other => other.context("writing results").map(|_| true),
-    }
-}
-
-/// grep's convention: 0 found, 1 not found.
-pub(super) fn exit_status(found: bool) -> ExitCode {
-    if found {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,6 @@
 //! `xunwen show`: one document as the index holds it, whole or from a
 //! paragraph on, with a query's terms marked.
 
-use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -10,11 +9,13 @@ use clap::Args;
 
 use xunwen::analysis::Analyzer;
 use xunwen::index::XunwenIndex;
-use xunwen::output::{self, ColorChoice, TerminalStyle};
+use xunwen::output;
 use xunwen::search::{self, ShowError, ShowRequest};
 
 use super::args::query_text;
-use super::search::{relative_to_corpus, with_stdout};
+use super::choices::ColorArg;
+use super::search::relative_to_corpus;
+use super::stdout::{terminal_style, with_stdout};
 
 /// Flags of `xunwen show`.
 #[derive(Debug, Args)]
@@ -31,8 +32,8 @@ pub struct ShowArgs {
     #[arg(long)]
     pub json: bool,
     /// When to use colours.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
-    pub color: ColorChoice,
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
+    pub color: ColorArg,
 }
 
 impl ShowArgs {
@@ -88,21 +89,10 @@ pub fn run(index: &XunwenIndex, analyzer: &Analyzer, args: &ShowArgs) -> Result<
         if args.json {
             output::write_document_json(out, &document)
         } else {
-            output::write_document(out, &document, terminal_style(args.color))
+            output::write_document(out, &document, terminal_style(args.color.into(), true))
         }
     })?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// Colour and width as `search` decides them; paragraphs are always whole.
-fn terminal_style(choice: ColorChoice) -> TerminalStyle {
-    let out = std::io::stdout();
-    let is_terminal = out.is_terminal();
-    let width = is_terminal
-        .then(|| terminal_size::terminal_size_of(&out).map(|(w, _)| usize::from(w.0)))
-        .flatten();
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    TerminalStyle::resolve(choice, is_terminal, no_color, true).with_width(width)
 }
 
 #[cfg(test)]

@@ -1,7 +1,6 @@
 //! `xunwen trend`: how many documents and paragraphs fully match, per year
 //! or month, drawn as bars or printed as JSON Lines.
 
-use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -11,10 +10,11 @@ use clap::Args;
 use xunwen::analysis::Analyzer;
 use xunwen::index::XunwenIndex;
 use xunwen::output;
-use xunwen::search::{self, By, Limit, SearchRequest};
+use xunwen::search::{self, Limit, SearchRequest};
 
 use super::args::{query_text, FilterArgs};
-use super::search::{exit_status, with_stdout};
+use super::choices::ByArg;
+use super::stdout::{exit_status, plural, width, with_stdout};
 
 /// Flags of `xunwen trend`.
 #[derive(Debug, Args)]
@@ -22,7 +22,7 @@ pub struct TrendArgs {
     /// Length of a period. Default: year when the matching documents span
     /// more than three years, else month.
     #[arg(long, value_enum, value_name = "PERIOD")]
-    pub by: Option<By>,
+    pub by: Option<ByArg>,
     /// Print one JSON object per period
     /// ({"period":"2025-10","documents":N,"paragraphs":M}) instead of bars.
     #[arg(long)]
@@ -51,11 +51,11 @@ pub fn run(
     if verbose && request.filter.is_dated() {
         let undated = search::undated_documents(index, analyzer, &request)?;
         eprintln!(
-            "xunwen: the date filter left out {undated} matching document{} without a date",
-            if undated == 1 { "" } else { "s" }
+            "xunwen: the date filter left out {} without a date",
+            plural(undated as u64, "matching document")
         );
     }
-    let trend = search::trend(index, analyzer, &request, args.by)?;
+    let trend = search::trend(index, analyzer, &request, args.by.map(Into::into))?;
     for note in &trend.notes {
         eprintln!("xunwen: note: {note}");
     }
@@ -66,21 +66,11 @@ pub fn run(
         if args.json {
             output::write_trend_json(out, &trend)
         } else {
-            output::write_bars(out, &trend, width())
+            output::write_bars(out, &trend, width().unwrap_or(output::PIPED_WIDTH))
         }
     })?;
     if written && !args.json {
         eprintln!("{}", output::trend_summary(&request.query, &trend));
     }
     Ok(exit_status(trend.found()))
-}
-
-/// The terminal's width, or [`output::PIPED_WIDTH`] when stdout is not a
-/// terminal (or its width is unknown).
-fn width() -> usize {
-    let out = std::io::stdout();
-    out.is_terminal()
-        .then(|| terminal_size::terminal_size_of(&out).map(|(w, _)| usize::from(w.0)))
-        .flatten()
-        .unwrap_or(output::PIPED_WIDTH)
 }

@@ -17,7 +17,7 @@ use tantivy::schema::{Facet, Field, OwnedValue};
 
 use super::schema::Fields;
 use crate::analysis::bigram_count;
-use crate::ingest::{Document, Paragraph};
+use crate::ingest::{Day, Document, Paragraph};
 
 /// The values shared by the paragraphs of one file.
 #[derive(Debug)]
@@ -39,12 +39,8 @@ impl FileValues {
             fields,
             path: OwnedValue::Str(document.path.clone()),
             title: OwnedValue::Str(document.title.clone()),
-            date: document.date.clone().map(OwnedValue::Str),
-            day: document
-                .date
-                .as_deref()
-                .and_then(day_of)
-                .map(OwnedValue::Date),
+            date: document.date.map(|day| OwnedValue::Str(day.iso())),
+            day: document.date.map(|day| OwnedValue::Date(day_value(day))),
             doc_key: OwnedValue::U64(doc_key(&document.path)),
             place: OwnedValue::Facet(place_of(&document.path)),
             doc_len: OwnedValue::U64(document_length(document)),
@@ -106,15 +102,10 @@ pub fn place_of(path: &str) -> Facet {
     Facet::from_path(path.split('/').filter(|c| !c.is_empty()))
 }
 
-/// An ISO `YYYY-MM-DD` date as a tantivy date at midnight UTC.
-pub fn day_of(iso: &str) -> Option<tantivy::DateTime> {
-    use tantivy::time::{Date, Month};
-    let mut parts = iso.splitn(3, '-');
-    let year: i32 = parts.next()?.parse().ok()?;
-    let month: u8 = parts.next()?.parse().ok()?;
-    let day: u8 = parts.next()?.parse().ok()?;
-    let date = Date::from_calendar_date(year, Month::try_from(month).ok()?, day).ok()?;
-    Some(tantivy::DateTime::from_utc(date.midnight().assume_utc()))
+/// A day as the index's `day` fast field holds it: a tantivy date at
+/// midnight UTC.
+pub fn day_value(day: Day) -> tantivy::DateTime {
+    tantivy::DateTime::from_utc(day.date().midnight().assume_utc())
 }
 
 /// One paragraph as a tantivy document.
@@ -185,12 +176,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn days_are_midnight_utc_and_invalid_dates_none() {
-        let day = day_of("2024-02-29").expect("leap day");
+    fn days_are_midnight_utc() {
+        let day = day_value(Day::from_ymd(2024, 2, 29).expect("leap day"));
         assert_eq!(day.into_timestamp_secs() % 86_400, 0);
-        assert!(day_of("2023-02-29").is_none());
-        assert!(day_of("2024-13-01").is_none());
-        assert!(day_of("").is_none());
     }
 
     #[test]

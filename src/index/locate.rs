@@ -3,7 +3,7 @@
 //!
 //! The rule, in order:
 //! 1. `--index DIR`, else `$XUNWEN_INDEX`, else the nearest folder, from the
-//!    current one upwards, that is an index (holds the [`MARKER_FILE`]) or
+//!    current one upwards, that is an index (holds the [`INDEX_MARKER`]) or
 //!    has an `index/` subfolder that is one.
 //! 2. An index records its corpus, so the corpus comes from the index.
 //!    `--corpus DIR` is only needed to build a new index; one that names
@@ -24,7 +24,8 @@ use std::path::{Path, PathBuf};
 
 use super::manifest::CommitHeader;
 use super::store::is_empty_dir;
-use super::{absolute, IndexError, MARKER_FILE};
+use super::{absolute, IndexError};
+use crate::ingest::INDEX_MARKER;
 
 /// What the command will do with the index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,7 +136,7 @@ pub struct Disk;
 
 impl Probe for Disk {
     fn is_marked(&self, dir: &Path) -> bool {
-        dir.join(MARKER_FILE).is_file()
+        dir.join(INDEX_MARKER).is_file()
     }
 
     fn recorded(&self, index: &Path) -> Recorded {

@@ -24,31 +24,34 @@
 //! `xunwen index --rebuild`; and a directory without the marker is never
 //! written to or deleted.
 
-mod build;
+mod commit;
+mod dir;
 mod document;
 mod failure;
 pub mod locate;
 mod manifest;
-mod plan;
+mod read;
+mod refresh_plan;
+mod refresh_scope;
+mod report;
+mod run;
 mod schema;
-mod scope;
 mod stale;
 mod store;
 mod watched;
 
 use std::path::{Path, PathBuf};
 
-pub use build::{
-    refresh, FileVerdict, ProgressEvent, RefreshOptions, RefreshReport, SkippedFile, Verdict,
-};
-pub use document::{day_of, doc_key, place_of, text_key};
+pub use document::{day_value, doc_key, place_of, text_key};
 pub use failure::WriteCause;
 pub use manifest::{CommitHeader, FileRecord, IndexManifest, INDEX_FORMAT};
+pub use report::{FileVerdict, ProgressEvent, RefreshReport, SkippedFile, Verdict};
+pub use run::{open_fresh, refresh, RefreshOptions};
 pub use schema::Fields;
 pub use stale::{CorpusDirs, Staleness};
-pub use store::{open_fresh, IndexStats, XunwenIndex, MARKER_FILE};
+pub use store::{IndexStats, XunwenIndex};
 
-use crate::ingest::IngestError;
+use crate::ingest::{IngestError, INDEX_MARKER};
 
 /// Why an index could not be found, opened, built or refreshed. Each message
 /// names the directory and says what to do next; tantivy's own account of a
@@ -66,7 +69,7 @@ pub enum IndexError {
         "no xunwen index here: none in {cwd} or a folder above it (an `index` folder holding an {marker} file), \
          and no `corpus` folder to build one from. Create one with `xunwen index --corpus DIR` \
          (it is written to ./index and found from this folder and every folder below it), \
-         or name one with --index DIR or $XUNWEN_INDEX", marker = MARKER_FILE
+         or name one with --index DIR or $XUNWEN_INDEX", marker = INDEX_MARKER
     )]
     NotFound {
         /// The folder the search started from.

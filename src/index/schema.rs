@@ -80,24 +80,33 @@ fn indexed_with(tokenizer: &str) -> TextOptions {
 }
 
 impl Fields {
+    /// Name of the `path` field, a fast column (fast fields are read by name).
+    pub const PATH: &'static str = "path";
+    /// Name of the `day` field, a fast column.
+    pub const DAY: &'static str = "day";
+    /// Name of the `doc_key` field, a fast column.
+    pub const DOC_KEY: &'static str = "doc_key";
+    /// Name of the `text_key` field, a fast column.
+    pub const TEXT_KEY: &'static str = "text_key";
+
     /// Builds the schema xunwen writes.
     pub fn schema() -> Schema {
         let mut builder = Schema::builder();
-        builder.add_text_field("path", STRING | STORED | FAST);
+        builder.add_text_field(Self::PATH, STRING | STORED | FAST);
         builder.add_text_field("title", TextOptions::default().set_stored());
         builder.add_text_field("title_words", indexed_with(WORDS_TOKENIZER));
         builder.add_text_field("title_chars", indexed_with(CHARS_TOKENIZER));
         builder.add_text_field("date", TextOptions::default().set_stored());
         builder.add_date_field(
-            "day",
+            Self::DAY,
             DateOptions::from(INDEXED | FAST).set_precision(DateTimePrecision::Seconds),
         );
-        builder.add_u64_field("doc_key", INDEXED | FAST);
+        builder.add_u64_field(Self::DOC_KEY, INDEXED | FAST);
         builder.add_facet_field("place", INDEXED);
         builder.add_u64_field("paragraph", INDEXED | STORED | FAST);
         builder.add_u64_field("doc_len", FAST);
         builder.add_text_field("text", TextOptions::default().set_stored());
-        builder.add_u64_field("text_key", FAST);
+        builder.add_u64_field(Self::TEXT_KEY, FAST);
         builder.add_text_field("words", indexed_with(WORDS_TOKENIZER));
         builder.add_text_field("chars", indexed_with(CHARS_TOKENIZER));
         builder.build()
@@ -118,18 +127,18 @@ impl Fields {
     pub fn from_schema(schema: &Schema) -> Option<Fields> {
         let f = |name: &str| schema.get_field(name).ok();
         Some(Fields {
-            path: f("path")?,
+            path: f(Self::PATH)?,
             title: f("title")?,
             title_words: f("title_words")?,
             title_chars: f("title_chars")?,
             date: f("date")?,
-            day: f("day")?,
-            doc_key: f("doc_key")?,
+            day: f(Self::DAY)?,
+            doc_key: f(Self::DOC_KEY)?,
             place: f("place")?,
             paragraph: f("paragraph")?,
             doc_len: f("doc_len")?,
             text: f("text")?,
-            text_key: f("text_key")?,
+            text_key: f(Self::TEXT_KEY)?,
             words: f("words")?,
             chars: f("chars")?,
         })

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use super::manifest::{read_json, write_atomically};
 use super::IndexError;
-use crate::ingest::walk::rel_path;
+use crate::ingest::walk::corpus_folders;
 
 /// The modification time of each corpus folder at an index run.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,27 +47,13 @@ pub enum Staleness {
 }
 
 impl CorpusDirs {
-    /// Records the folders of `corpus` (canonical), leaving out hidden ones
-    /// (as the corpus walk does) and the index directory when it lies inside
-    /// the corpus (it changes at every commit).
-    pub fn snapshot(corpus: &Path, index_dir: &Path) -> CorpusDirs {
-        let index_dir = std::fs::canonicalize(index_dir).ok();
-        let walker = walkdir::WalkDir::new(corpus)
-            .follow_links(true)
+    /// Records the folders of `corpus` (canonical) that the corpus walk
+    /// enters: hidden folders and index folders (the index changes at every
+    /// commit) are left out.
+    pub fn snapshot(corpus: &Path) -> CorpusDirs {
+        let dirs = corpus_folders(corpus)
             .into_iter()
-            .filter_entry(|e| {
-                e.depth() == 0
-                    || (e.file_type().is_dir()
-                        && !e.file_name().to_string_lossy().starts_with('.')
-                        && Some(e.path()) != index_dir.as_deref())
-            });
-        let dirs = walker
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_dir())
-            .map(|e| {
-                let modified = e.metadata().ok().and_then(|m| m.modified().ok());
-                (rel_path(corpus, e.path()), mtime_ns(modified))
-            })
+            .map(|(rel, modified)| (rel, mtime_ns(modified)))
             .collect();
         CorpusDirs { dirs }
     }
@@ -151,6 +137,7 @@ fn mtime_ns(modified: Option<SystemTime>) -> u128 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::INDEX_MARKER;
     use std::fs;
     use std::time::Duration;
 
@@ -169,6 +156,7 @@ mod tests {
             fs::create_dir_all(dir.path().join(folder)).expect("mkdir");
         }
         fs::write(dir.path().join("a/b/x.txt"), "x").expect("write");
+        fs::write(dir.path().join("index").join(INDEX_MARKER), "4").expect("write");
         for folder in ["", "a", "a/b", "c", ".git", "index"] {
             age(&dir.path().join(folder));
         }
@@ -178,7 +166,7 @@ mod tests {
     #[test]
     fn records_every_folder_but_hidden_ones_and_the_index() {
         let dir = corpus();
-        let snap = CorpusDirs::snapshot(dir.path(), &dir.path().join("index"));
+        let snap = CorpusDirs::snapshot(dir.path());
         let folders: Vec<&str> = snap.dirs.keys().map(String::as_str).collect();
         assert_eq!(folders, ["", "a", "a/b", "c"]);
         assert_eq!(snap.compare(dir.path()), Staleness::Current);
@@ -187,7 +175,7 @@ mod tests {
     #[test]
     fn adding_deleting_and_renaming_files_are_seen() {
         let dir = corpus();
-        let snap = CorpusDirs::snapshot(dir.path(), &dir.path().join("index"));
+        let snap = CorpusDirs::snapshot(dir.path());
         fs::write(dir.path().join("c/new.txt"), "n").expect("write");
         assert_eq!(snap.compare(dir.path()), Staleness::Changed { folders: 1 });
         fs::rename(dir.path().join("a/b/x.txt"), dir.path().join("a/b/y.txt")).expect("mv");
@@ -200,7 +188,7 @@ mod tests {
     #[test]
     fn the_index_and_hidden_folders_may_change_freely() {
         let dir = corpus();
-        let snap = CorpusDirs::snapshot(dir.path(), &dir.path().join("index"));
+        let snap = CorpusDirs::snapshot(dir.path());
         fs::write(dir.path().join("index/meta.json"), "{}").expect("write");
         fs::write(dir.path().join(".git/HEAD"), "x").expect("write");
         assert_eq!(snap.compare(dir.path()), Staleness::Current);
@@ -209,7 +197,7 @@ mod tests {
     #[test]
     fn a_missing_corpus_is_told_apart() {
         let dir = corpus();
-        let snap = CorpusDirs::snapshot(dir.path(), &dir.path().join("index"));
+        let snap = CorpusDirs::snapshot(dir.path());
         assert_eq!(
             snap.compare(&dir.path().join("nope")),
             Staleness::CorpusGone
@@ -219,7 +207,7 @@ mod tests {
     #[test]
     fn unsettled_folders_and_those_above_them_count_as_changed() {
         let dir = corpus();
-        let snap = CorpusDirs::snapshot(dir.path(), &dir.path().join("index"));
+        let snap = CorpusDirs::snapshot(dir.path());
         let unsettled = BTreeSet::from(["a/b".to_string()]);
         let snap = snap.unsettle(&unsettled);
         assert!(snap.dirs["c"] > 0, "c has no unsettled change");

@@ -1,19 +1,17 @@
-//! Opening, creating and describing an index directory.
+//! Reading a committed index: opening it (and telling a damaged one from
+//! one that is not there), its header, and its figures for `stats`.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use tantivy::{Index, Searcher};
 
-use super::build::{refresh, ProgressEvent, RefreshOptions, RefreshReport};
 use super::manifest::{CommitHeader, IndexManifest, INDEX_FORMAT};
 use super::schema::Fields;
 use super::stale::{CorpusDirs, Staleness};
 use super::IndexError;
-use crate::analysis::{Analyzer, ANALYSIS_FINGERPRINT};
-
-/// Name of the marker file that says "xunwen created this directory".
-pub const MARKER_FILE: &str = "XUNWEN-INDEX";
+use crate::analysis::ANALYSIS_FINGERPRINT;
+use crate::ingest::INDEX_MARKER;
 
 /// A committed, readable xunwen index.
 pub struct XunwenIndex {
@@ -149,7 +147,7 @@ pub(crate) fn inspect(dir: &Path) -> Result<DirState, IndexError> {
             path: dir.to_path_buf(),
         });
     }
-    let has_marker = dir.join(MARKER_FILE).is_file();
+    let has_marker = dir.join(INDEX_MARKER).is_file();
     if !has_marker {
         return if is_empty_dir(dir)? {
             Ok(DirState::Fresh)
@@ -374,24 +372,6 @@ impl XunwenIndex {
             },
         })
     }
-}
-
-/// Brings the index at `index_dir` up to date with `corpus` (building it if
-/// there is none), then opens it: what `xunwen search --refresh` does.
-pub fn open_fresh(
-    corpus: &Path,
-    index_dir: &Path,
-    analyzer: &Analyzer,
-    progress: &(dyn Fn(ProgressEvent) + Sync),
-) -> Result<(XunwenIndex, RefreshReport), IndexError> {
-    let report = refresh(
-        corpus,
-        index_dir,
-        analyzer,
-        &RefreshOptions::default(),
-        progress,
-    )?;
-    Ok((XunwenIndex::open(index_dir)?, report))
 }
 
 fn dir_size(dir: &Path) -> u64 {

@@ -21,7 +21,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use super::walk::{is_corpus_readme, is_hidden, is_index_dir, slash_path, walk_folder};
-use super::{parse_document, FileKind, MAX_FILE_SIZE};
+use super::{file, parse_document, FileKind, IngestError};
 
 /// The file types xunwen reads, for messages.
 const SUPPORTED: &str = ".txt, .md, .html, .htm and .shtml";
@@ -410,7 +410,7 @@ impl Planner<'_> {
             Ok(b) => b,
             Err(reason) => return self.problem(source, reason),
         };
-        let kind = FileKind::from_path(source).unwrap_or(FileKind::Text);
+        let kind = file::kind_of(source, rel);
         if let Err(e) = parse_document(&bytes, rel, kind) {
             return self.problem(source, e.to_string());
         }
@@ -494,32 +494,12 @@ fn unsupported_reason(path: &Path) -> String {
     }
 }
 
-/// Reads a file of at most [`MAX_FILE_SIZE`] bytes; the error is a reason.
+/// Reads a file through ingest's one reader; the error is a reason.
 fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
-    let too_large = |size: u64| {
-        super::IngestError::TooLarge {
-            path: path.to_path_buf(),
-            size,
-            limit: MAX_FILE_SIZE,
-        }
-        .to_string()
-    };
-    let file = fs::File::open(path).map_err(|e| format!("cannot read it ({e})"))?;
-    let size = file
-        .metadata()
-        .map_err(|e| format!("cannot read it ({e})"))?
-        .len();
-    if size > MAX_FILE_SIZE {
-        return Err(too_large(size));
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    file.take(MAX_FILE_SIZE + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read it ({e})"))?;
-    if bytes.len() as u64 > MAX_FILE_SIZE {
-        return Err(too_large(bytes.len() as u64));
-    }
-    Ok(bytes)
+    file::read_capped(path, path).map_err(|e| match e {
+        IngestError::Io { source, .. } => format!("cannot read it ({source})"),
+        other => other.to_string(),
+    })
 }
 
 #[cfg(test)]

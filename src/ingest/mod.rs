@@ -11,22 +11,25 @@
 //! * [`meta`] — title and date
 //! * [`passage`] — long lines → passages
 //! * [`walk`] — finding the files of a corpus
+//! * [`file`] — reading one file, capped, and choosing its reader
 //! * [`add`] — copying files into a corpus, all or nothing
 //! * [`error`] — what can go wrong, in words for the user
 
 pub mod add;
 pub mod clean;
+pub mod day;
 pub mod decode;
 pub mod error;
+pub mod file;
 pub mod html;
 pub mod markdown;
 pub mod meta;
 pub mod passage;
 pub mod walk;
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
+pub use day::{DateError, Day};
 pub use error::{IngestError, MAX_FILE_SIZE};
 pub use passage::MAX_PASSAGE_CHARS;
 pub use walk::{walk_corpus, CorpusFile, Skipped, INDEX_MARKER};
@@ -39,8 +42,8 @@ pub struct Document {
     pub path: String,
     /// Title shown in results; never empty (falls back to the file stem).
     pub title: String,
-    /// Publication date as ISO `YYYY-MM-DD`, for date filters and display.
-    pub date: Option<String>,
+    /// Publication date, for date filters and display.
+    pub date: Option<Day>,
     /// Encoding actually used, e.g. "UTF-8", "GB18030", "UTF-16LE", "Big5"
     /// ("UTF-8+GB18030" for UTF-8 with GB18030 lines pasted in), so users can
     /// see how a file was read.
@@ -92,28 +95,8 @@ impl FileKind {
 /// [`Document::path`]. Files over [`MAX_FILE_SIZE`] are refused before they
 /// are read, so memory per file stays bounded.
 pub fn read_document(abs: &Path, rel: &str) -> Result<Document, IngestError> {
-    let io = |source| IngestError::Io {
-        path: abs.to_path_buf(),
-        source,
-    };
-    let kind = FileKind::from_path(abs)
-        .or_else(|| FileKind::from_path(Path::new(rel)))
-        .unwrap_or(FileKind::Text);
-    let file = std::fs::File::open(abs).map_err(io)?;
-    let size = file.metadata().map_err(io)?.len();
-    if size > MAX_FILE_SIZE {
-        return Err(IngestError::TooLarge {
-            path: abs.to_path_buf(),
-            size,
-            limit: MAX_FILE_SIZE,
-        });
-    }
-    // Read at most one byte past the limit, in case the file grew.
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    file.take(MAX_FILE_SIZE + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io)?;
-    parse_document(&bytes, rel, kind)
+    let bytes = file::read_capped(abs, abs)?;
+    parse_document(&bytes, rel, file::kind_of(abs, rel))
 }
 
 /// What a file's text holds before cleaning: an HTML page's title, headings
@@ -345,7 +328,7 @@ mod tests {
     fn seed_shaped_page() {
         let d = parse_document(SEED_SHAPED.as_bytes(), "news/p1.txt", FileKind::Text).unwrap();
         assert_eq!(d.title, "区卫健局以健康服务推动基层工作高质量发展");
-        assert_eq!(d.date.as_deref(), Some("2022-11-03"));
+        assert_eq!(d.date.map(Day::iso).as_deref(), Some("2022-11-03"));
         assert_eq!(d.encoding, "UTF-8");
         assert_eq!(
             texts(&d),
@@ -371,7 +354,7 @@ mod tests {
             return;
         };
         assert_eq!(d.title, "市教育局以党史学习教育推动党建工作高质量发展");
-        assert_eq!(d.date.as_deref(), Some("2021-12-14"));
+        assert_eq!(d.date.map(Day::iso).as_deref(), Some("2021-12-14"));
         assert!(texts(&d).contains(&"鹤山一中"));
         for p in &d.paragraphs {
             assert!(!p.text.contains("打印") || p.text.chars().count() > 20);
@@ -400,7 +383,7 @@ mod tests {
         for bytes in [html.as_bytes(), &gbk[..]] {
             let d = parse_document(bytes, "a/b.html", FileKind::Html).unwrap();
             assert_eq!(d.title, "区卫健局开展义诊活动");
-            assert_eq!(d.date.as_deref(), Some("2021-12-14"));
+            assert_eq!(d.date.map(Day::iso).as_deref(), Some("2021-12-14"));
             assert_eq!(texts(&d), vec!["11月3日，区卫健局组织义诊。", "▲义诊现场"]);
         }
     }
@@ -412,7 +395,7 @@ mod tests {
         let text = format!("2023-08-13 18:41\n\n{body}\n");
         let d = parse_document(text.as_bytes(), "crud_x.txt", FileKind::Text).unwrap();
         assert_eq!(d.title, "某县召开安全生产工作推进会");
-        assert_eq!(d.date.as_deref(), Some("2023-08-13"));
+        assert_eq!(d.date.map(Day::iso).as_deref(), Some("2023-08-13"));
         assert!(d.paragraphs.len() >= 2);
         let joined: String = d.paragraphs.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(joined, body);
@@ -447,7 +430,7 @@ mod tests {
         assert_eq!(d.title, "市统计局发布一季度经济数据");
         // The date comes from the quoted 发布时间 line, itself dropped as
         // page furniture.
-        assert_eq!(d.date.as_deref(), Some("2023-04-18"));
+        assert_eq!(d.date.map(Day::iso).as_deref(), Some("2023-04-18"));
         assert_eq!(
             texts(&d),
             vec![
@@ -511,7 +494,7 @@ mod tests {
         std::fs::write(&p, "标题\n\n正文内容。\n").unwrap();
         let d = read_document(&p, "cctv\\20220101_02.txt").unwrap();
         assert_eq!(d.path, "cctv/20220101_02.txt");
-        assert_eq!(d.date.as_deref(), Some("2022-01-01"));
+        assert_eq!(d.date.map(Day::iso).as_deref(), Some("2022-01-01"));
         assert_eq!(d.title, "标题");
         let e = read_document(&dir.path().join("missing.txt"), "missing.txt").unwrap_err();
         assert!(matches!(e, IngestError::Io { .. }));

@@ -8,9 +8,9 @@ use std::time::SystemTime;
 use super::error::IngestError;
 use super::FileKind;
 
-/// The file that marks a folder as a xunwen index (the index module writes
-/// it; `index::MARKER_FILE` must be the same name). The walk never enters a
-/// folder holding it: an index kept inside the corpus is not corpus.
+/// The file that marks a folder as a xunwen index. The index stage writes
+/// it and finds indexes by it; the walk never enters a folder holding it:
+/// an index kept inside the corpus is not corpus.
 pub const INDEX_MARKER: &str = "XUNWEN-INDEX";
 
 /// Whether `dir` is a xunwen index folder.
@@ -102,10 +102,7 @@ fn walk(root: &Path, top_readme: bool) -> Result<(Vec<CorpusFile>, Vec<Skipped>)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| {
-            e.depth() == 0
-                || !(is_hidden(e.file_name()) || e.file_type().is_dir() && is_index_dir(e.path()))
-        });
+        .filter_entry(entered);
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
@@ -179,6 +176,30 @@ fn walk(root: &Path, top_readme: bool) -> Result<(Vec<CorpusFile>, Vec<Skipped>)
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
     skipped.sort_by(|a, b| a.rel.cmp(&b.rel));
     Ok((files, skipped))
+}
+
+/// Whether the walk takes `entry`: the root always, else anything not
+/// hidden that is not an index folder.
+fn entered(entry: &walkdir::DirEntry) -> bool {
+    entry.depth() == 0
+        || !(is_hidden(entry.file_name())
+            || entry.file_type().is_dir() && is_index_dir(entry.path()))
+}
+
+/// The folders [`walk_corpus`] enters under `root` (`root` itself as ""),
+/// relative and '/'-separated, with their modification times: what the
+/// index records to tell later whether the corpus changed.
+pub fn corpus_folders(root: &Path) -> Vec<(String, Option<SystemTime>)> {
+    walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .into_iter()
+        .filter_entry(|e| e.file_type().is_dir() && entered(e))
+        .filter_map(Result::ok)
+        .map(|e| {
+            let modified = e.metadata().ok().and_then(|m| m.modified().ok());
+            (rel_path(root, e.path()), modified)
+        })
+        .collect()
 }
 
 /// Whether a name is hidden (starts with `.`); the walk passes over hidden

@@ -30,7 +30,8 @@ pub(crate) fn write_with_context(
             writeln!(out)?;
         }
         let first = group[0];
-        write_heading(out, &first.title, &first.doc, first.date.as_deref(), style)?;
+        let date = first.date.map(|d| d.iso());
+        write_heading(out, &first.title, &first.doc, date.as_deref(), style)?;
         let mut last: Option<u64> = None;
         for (paragraph, line) in lines_of(group) {
             if last.is_some_and(|l| paragraph > l + 1) {

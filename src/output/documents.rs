@@ -72,7 +72,7 @@ mod tests {
         let doc = |path: &str, paragraphs| DocumentHit {
             doc: path.into(),
             title: "标题".into(),
-            date: Some("2024-01-02".into()),
+            date: "2024-01-02".parse().ok(),
             paragraphs,
             score: 1.0,
             title_only: false,

@@ -13,3 +13,13 @@ pub use json::write_json_lines;
 pub use show::{write_document, write_document_json};
 pub use terminal::{summary_line, write_terminal, ColorChoice, TerminalStyle};
 pub use trend::{trend_summary, undated_note, write_bars, write_trend_json, PIPED_WIDTH};
+
+/// `1 noun` or `n nouns`: the one English plural every message uses, so
+/// the library and the command line never disagree on it.
+pub fn plural(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}

@@ -11,6 +11,7 @@ use anstyle::Style;
 
 use super::terminal::{marked_snippet, styled, write_heading, write_wrapped, Piece, DIM};
 use super::TerminalStyle;
+use crate::ingest::Day;
 use crate::search::{ShownDocument, ShownParagraph};
 
 /// The gutter mark of the paragraph asked for (`DOC:N`), in colour or not.
@@ -30,7 +31,7 @@ pub fn write_document(
         out,
         &document.title,
         &document.doc,
-        document.date.as_deref(),
+        document.date.map(Day::iso).as_deref(),
         style,
     )?;
     writeln!(out)?;
@@ -96,7 +97,7 @@ mod tests {
         ShownDocument {
             doc: "reports/a.txt".into(),
             title: "区政府工作报告".into(),
-            date: Some("2024-03-05".into()),
+            date: "2024-03-05".parse().ok(),
             paragraphs: (1..=9)
                 .map(|n| p(n, "稳就业保民生。", Vec::new()))
                 .chain([p(10, "开展党史学习教育。", vec![(2, 4)])])

@@ -8,6 +8,7 @@ use anstyle::{AnsiColor, Style};
 use unicode_width::UnicodeWidthChar;
 
 use super::wrap::wrap;
+use crate::ingest::Day;
 use crate::search::snippet;
 use crate::search::{ContextParagraph, Hit, SearchResults};
 /// Indent of a hit's first line (`" 1. ¶9  "` is padded to it) and of
@@ -15,7 +16,7 @@ use crate::search::{ContextParagraph, Hit, SearchResults};
 const HIT_INDENT: usize = 4;
 
 /// When to colour output, as in ripgrep's `--color`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColorChoice {
     /// Colour when writing to a terminal and `NO_COLOR` is not set.
     Auto,
@@ -111,7 +112,13 @@ pub fn write_terminal(
             if previous.is_some() {
                 writeln!(out)?;
             }
-            write_heading(out, &hit.title, &hit.doc, hit.date.as_deref(), style)?;
+            write_heading(
+                out,
+                &hit.title,
+                &hit.doc,
+                hit.date.map(Day::iso).as_deref(),
+                style,
+            )?;
         }
         write_hit(out, hit, style)?;
         previous = Some(&hit.doc);
@@ -294,7 +301,7 @@ mod tests {
             score: 1.0,
             doc: "a.txt".into(),
             title: "标题".into(),
-            date: Some("2021-12-14".into()),
+            date: "2021-12-14".parse().ok(),
             paragraph: 2,
             text: text.into(),
             highlights,

@@ -3,6 +3,7 @@
 
 use std::io::{self, Write};
 
+use super::plural;
 use crate::search::{By, Trend};
 
 /// Columns a trend is drawn in when stdout is not a terminal: the width of
@@ -97,8 +98,8 @@ pub fn trend_summary(query: &str, trend: &Trend) -> String {
     let periods = trend.periods.len();
     format!(
         "{} in {} match \"{query}\" · {periods} {unit}{} · {ms:.1} ms",
-        counted(trend.total_hits, "paragraph"),
-        counted(trend.documents, "document"),
+        plural(trend.total_hits as u64, "paragraph"),
+        plural(trend.documents as u64, "document"),
         if periods == 1 { "" } else { "s" },
     )
 }
@@ -108,8 +109,8 @@ pub fn undated_note(trend: &Trend) -> Option<String> {
     (trend.undated_documents > 0).then(|| {
         format!(
             "{} ({}) without a date match{} too; they are in no period",
-            counted(trend.undated_documents, "document"),
-            counted(trend.undated_paragraphs, "paragraph"),
+            plural(trend.undated_documents as u64, "document"),
+            plural(trend.undated_paragraphs as u64, "paragraph"),
             if trend.undated_documents == 1 {
                 "es"
             } else {
@@ -117,14 +118,6 @@ pub fn undated_note(trend: &Trend) -> Option<String> {
             }
         )
     })
-}
-
-fn counted(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
 }
 
 #[cfg(test)]

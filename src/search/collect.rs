@@ -6,6 +6,8 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::{DateTime, DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
+use crate::index::Fields;
+
 /// One matching paragraph.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Match {
@@ -45,8 +47,8 @@ impl Collector for Matches {
     ) -> tantivy::Result<SegmentMatches> {
         Ok(SegmentMatches {
             segment,
-            doc_key: reader.fast_fields().u64("doc_key")?,
-            day: reader.fast_fields().date("day")?,
+            doc_key: reader.fast_fields().u64(Fields::DOC_KEY)?,
+            day: reader.fast_fields().date(Fields::DAY)?,
             found: Vec::new(),
         })
     }

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use super::collect::Match;
-use super::stored::text_field;
+use super::stored::{day_field, text_field};
 use super::{SearchError, SearchRequest, Session};
 use crate::analysis::Analyzer;
 use crate::index::XunwenIndex;
@@ -21,8 +21,8 @@ pub struct DocumentHit {
     pub doc: String,
     /// Title.
     pub title: String,
-    /// ISO date, if known.
-    pub date: Option<String>,
+    /// Document date (printed `YYYY-MM-DD`), if known.
+    pub date: Option<crate::ingest::Day>,
     /// Its paragraphs that fully match (1 for a title-only match).
     pub paragraphs: usize,
     /// Its best paragraph's score.
@@ -71,13 +71,12 @@ pub fn documents(
     });
     let mut documents = Vec::with_capacity(best.len());
     for (m, paragraphs, title_only) in best {
-        let doc: tantivy::TantivyDocument = session.searcher.doc(m.addr).map_err(corrupt)?;
-        let fields = session.fields;
-        let date = text_field(&doc, fields.date);
+        let doc: tantivy::TantivyDocument = session.searcher().doc(m.addr).map_err(corrupt)?;
+        let fields = session.fields();
         documents.push(DocumentHit {
             doc: text_field(&doc, fields.path).to_string(),
             title: text_field(&doc, fields.title).to_string(),
-            date: (!date.is_empty()).then(|| date.to_string()),
+            date: day_field(&doc, fields.date),
             paragraphs,
             score: m.score,
             title_only,
@@ -86,7 +85,7 @@ pub fn documents(
     Ok(DocumentResults {
         documents,
         total_hits,
-        notes: session.notes,
+        notes: session.into_notes(),
         elapsed: started.elapsed(),
     })
 }

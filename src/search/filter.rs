@@ -10,86 +10,10 @@ use std::ops::Bound;
 
 use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::time::{Date, Month};
 use tantivy::Term;
 
-use crate::index::{place_of, Fields};
-
-/// Why a date given on the command line was refused.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{given:?} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD (2024, 2024-06, 2024-06-30)")]
-pub struct DateError {
-    /// The text as given.
-    pub given: String,
-}
-
-/// A calendar date, as the first or last day of what the user wrote.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Day(Date);
-
-impl Day {
-    /// The first day of `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
-    pub fn first_of(text: &str) -> Result<Day, DateError> {
-        parse_period(text, false)
-    }
-
-    /// The last day of `YYYY`, `YYYY-MM` or `YYYY-MM-DD`: `--until 2025-12`
-    /// means through 31 December.
-    pub fn last_of(text: &str) -> Result<Day, DateError> {
-        parse_period(text, true)
-    }
-
-    /// As a tantivy date at midnight UTC, as dates are indexed.
-    pub fn to_tantivy(self) -> tantivy::DateTime {
-        tantivy::DateTime::from_utc(self.0.midnight().assume_utc())
-    }
-
-    /// `YYYY-MM-DD`.
-    pub fn iso(self) -> String {
-        format!(
-            "{:04}-{:02}-{:02}",
-            self.0.year(),
-            u8::from(self.0.month()),
-            self.0.day()
-        )
-    }
-}
-
-fn parse_period(text: &str, last: bool) -> Result<Day, DateError> {
-    let error = || DateError {
-        given: text.to_string(),
-    };
-    let parts: Vec<&str> = text.trim().split(['-', '/', '.']).collect();
-    let number = |i: usize, digits: std::ops::RangeInclusive<usize>| -> Result<u32, DateError> {
-        let part = parts.get(i).ok_or_else(error)?;
-        if !digits.contains(&part.len()) || !part.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(error());
-        }
-        part.parse().map_err(|_| error())
-    };
-    if parts.len() > 3 {
-        return Err(error());
-    }
-    let year = i32::try_from(number(0, 4..=4)?).map_err(|_| error())?;
-    let month = if parts.len() > 1 {
-        number(1, 1..=2)?
-    } else if last {
-        12
-    } else {
-        1
-    };
-    let month = Month::try_from(u8::try_from(month).map_err(|_| error())?).map_err(|_| error())?;
-    let day = if parts.len() > 2 {
-        u8::try_from(number(2, 1..=2)?).map_err(|_| error())?
-    } else if last {
-        month.length(year)
-    } else {
-        1
-    };
-    Date::from_calendar_date(year, month, day)
-        .map(Day)
-        .map_err(|_| error())
-}
+use crate::index::{day_value, place_of, Fields};
+pub use crate::ingest::{DateError, Day};
 
 /// What a search is narrowed to. The default narrows nothing.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -114,7 +38,7 @@ impl Filter {
         let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if self.is_dated() {
             let bound = |day: Option<Day>| match day {
-                Some(day) => Bound::Included(Term::from_field_date(fields.day, day.to_tantivy())),
+                Some(day) => Bound::Included(Term::from_field_date(fields.day, day_value(day))),
                 None => Bound::Unbounded,
             };
             let range = RangeQuery::new(bound(self.since), bound(self.until));
@@ -150,43 +74,6 @@ impl Filter {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn periods_cover_their_whole_span() {
-        assert_eq!(Day::first_of("2024").map(Day::iso), Ok("2024-01-01".into()));
-        assert_eq!(Day::last_of("2024").map(Day::iso), Ok("2024-12-31".into()));
-        assert_eq!(
-            Day::last_of("2025-12").map(Day::iso),
-            Ok("2025-12-31".into())
-        );
-        assert_eq!(
-            Day::last_of("2024-02").map(Day::iso),
-            Ok("2024-02-29".into())
-        );
-        assert_eq!(
-            Day::first_of("2024-6").map(Day::iso),
-            Ok("2024-06-01".into())
-        );
-        assert_eq!(
-            Day::last_of("2024-06-15").map(Day::iso),
-            Ok("2024-06-15".into())
-        );
-    }
-
-    #[test]
-    fn malformed_dates_are_refused_by_name() {
-        for bad in [
-            "24",
-            "2024-13",
-            "2024-02-30",
-            "yesterday",
-            "2024-01-01-01",
-            "",
-        ] {
-            let err = Day::first_of(bad).expect_err(bad);
-            assert!(err.to_string().contains("YYYY-MM-DD"), "{err}");
-        }
-    }
 
     #[test]
     fn an_empty_filter_narrows_nothing() {

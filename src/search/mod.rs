@@ -78,7 +78,7 @@ pub enum Limit {
 }
 
 /// The order of full matches on the page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Sort {
     /// Best first.
     #[default]
@@ -155,8 +155,8 @@ pub struct Hit {
     pub doc: String,
     /// Document title.
     pub title: String,
-    /// Document date, ISO `YYYY-MM-DD`, if known.
-    pub date: Option<String>,
+    /// Document date (printed `YYYY-MM-DD`), if known.
+    pub date: Option<crate::ingest::Day>,
     /// 1-based paragraph number in the cleaned document.
     pub paragraph: u64,
     /// The paragraph.
@@ -623,5 +623,21 @@ impl<'a> Session<'a> {
             hit.context_after = Some(after);
         }
         Ok(())
+    }
+
+    /// The searcher the session reads with, for modules that read stored
+    /// documents themselves (document listings).
+    pub(crate) fn searcher(&self) -> &Searcher {
+        &self.searcher
+    }
+
+    /// The index's fields.
+    pub(crate) fn fields(&self) -> Fields {
+        self.fields
+    }
+
+    /// The notes gathered while planning, for the results to carry.
+    pub(crate) fn into_notes(self) -> Vec<String> {
+        self.notes
     }
 }

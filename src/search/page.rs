@@ -16,7 +16,7 @@ use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 
 use super::plan::QueryPlan;
-use super::stored::{text_field, u64_field, StoredParagraphs};
+use super::stored::{day_field, text_field, u64_field, StoredParagraphs};
 use super::{snippet, Hit, Limit, Scope};
 use crate::index::Fields;
 
@@ -218,13 +218,12 @@ fn hit_from(
         highlights.extend(snippet::keyword_highlights(&text, &plan.keywords));
         highlights = snippet::merge(highlights);
     }
-    let date = text_field(doc, fields.date);
     Hit {
         rank,
         score,
         doc: text_field(doc, fields.path).to_string(),
         title: text_field(doc, fields.title).to_string(),
-        date: (!date.is_empty()).then(|| date.to_string()),
+        date: day_field(doc, fields.date),
         paragraph: u64_field(doc, fields.paragraph),
         text,
         highlights,

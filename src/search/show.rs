@@ -15,7 +15,7 @@ use tantivy::{TantivyDocument, Term};
 use super::parse::{parse, Scope};
 use super::plan::QueryPlan;
 use super::snippet::highlights;
-use super::stored::{text_field, u64_field};
+use super::stored::{day_field, text_field, u64_field};
 use super::SearchError;
 use crate::analysis::Analyzer;
 use crate::index::{IndexError, XunwenIndex};
@@ -52,8 +52,8 @@ pub struct ShownDocument {
     pub doc: String,
     /// Title.
     pub title: String,
-    /// ISO date, if known.
-    pub date: Option<String>,
+    /// Document date (printed `YYYY-MM-DD`), if known.
+    pub date: Option<crate::ingest::Day>,
     /// The paragraphs shown: all of them, or from the one asked for on.
     pub paragraphs: Vec<ShownParagraph>,
     /// The paragraph asked for (`DOC:N`), marked when shown.
@@ -241,11 +241,10 @@ pub fn read_document(index: &XunwenIndex, path: &str) -> Result<Option<ShownDocu
     let Some(first) = stored.first() else {
         return Ok(None);
     };
-    let date = text_field(first, fields.date);
     let mut document = ShownDocument {
         doc: path.to_string(),
         title: text_field(first, fields.title).to_string(),
-        date: (!date.is_empty()).then(|| date.to_string()),
+        date: day_field(first, fields.date),
         paragraphs: Vec::with_capacity(stored.len()),
         marked: None,
         notes: Vec::new(),

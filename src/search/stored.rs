@@ -8,6 +8,8 @@ use std::collections::HashMap;
 use tantivy::schema::{Field, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 
+use crate::ingest::Day;
+
 /// A per-search cache of stored paragraphs.
 pub struct StoredParagraphs<'a> {
     searcher: &'a Searcher,
@@ -48,6 +50,12 @@ pub fn text_field(doc: &TantivyDocument, field: Field) -> &str {
     doc.get_first(field)
         .and_then(|v| v.as_str())
         .unwrap_or_default()
+}
+
+/// The day of a stored date field, written by the index as `YYYY-MM-DD`
+/// (None when absent).
+pub fn day_field(doc: &TantivyDocument, field: Field) -> Option<Day> {
+    text_field(doc, field).parse().ok()
 }
 
 /// The value of a stored u64 field (0 when absent).

@@ -22,7 +22,7 @@ use crate::index::XunwenIndex;
 const MONTHS_FOR_YEARS: i32 = 36;
 
 /// The length of a period.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum By {
     /// Calendar years (`2024`).
     Year,
@@ -174,7 +174,7 @@ pub fn trend(
         documents: tally.documents,
         undated_documents: tally.undated_documents,
         undated_paragraphs: tally.undated_paragraphs,
-        notes: session.notes,
+        notes: session.into_notes(),
         elapsed: started.elapsed(),
     })
 }
@@ -279,7 +279,7 @@ mod tests {
         assert_eq!(Period::month(2024, 3).next(), Period::month(2024, 4));
         assert_eq!(Period::year(2024).next(), Period::year(2025));
         assert_eq!(Period::month(2024, 3).by(By::Year), Period::year(2024));
-        let day = crate::index::day_of("2024-03-05").expect("a day");
+        let day = crate::index::day_value("2024-03-05".parse().expect("a day"));
         assert_eq!(Period::month_of(day), Period::month(2024, 3));
     }
 

@@ -211,3 +211,70 @@ pub fn parse_json_lines(stdout: &[u8]) -> (Vec<Value>, Value) {
 pub fn char_slice(text: &str, start: usize, end: usize) -> String {
     text.chars().skip(start).take(end - start).collect()
 }
+
+/// The real binary, run from `cwd`, with nothing from the environment that
+/// could point it at another index or corpus, and no colour setting.
+pub fn xunwen_in(cwd: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("xunwen").expect("xunwen binary");
+    cmd.current_dir(cwd)
+        .env_remove("XUNWEN_INDEX")
+        .env_remove("XUNWEN_CORPUS")
+        .env_remove("NO_COLOR");
+    cmd
+}
+
+/// What a run of the binary gave.
+pub struct Output {
+    /// The exit status (-1 when killed by a signal).
+    pub code: i32,
+    /// Standard output, lossily decoded.
+    pub stdout: String,
+    /// Standard error, lossily decoded.
+    pub stderr: String,
+}
+
+impl Output {
+    /// (exit status, stdout, stderr).
+    pub fn parts(self) -> (i32, String, String) {
+        (self.code, self.stdout, self.stderr)
+    }
+}
+
+/// Runs `cmd`; whatever its status, it must not have panicked.
+pub fn run(cmd: &mut Command) -> Output {
+    let out = cmd.output().expect("run xunwen");
+    let output = Output {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    assert!(!output.stderr.contains("panicked"), "{}", output.stderr);
+    output
+}
+
+/// Runs a command that must fail with status 2 and a message holding each
+/// of `needles`; returns its stderr.
+pub fn fails(cmd: &mut Command, needles: &[&str]) -> String {
+    let out = run(cmd);
+    assert_eq!(
+        out.code, 2,
+        "stdout: {}\nstderr: {}",
+        out.stdout, out.stderr
+    );
+    for needle in needles {
+        assert!(
+            out.stderr.contains(needle),
+            "{needle:?} not in: {}",
+            out.stderr
+        );
+    }
+    out.stderr
+}
+
+/// Runs `cmd` (an `index` command) with `--json`; it must succeed. Returns
+/// the run's account.
+pub fn index_json(cmd: &mut Command) -> Value {
+    let out = run(cmd.arg("--json"));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    serde_json::from_str(&out.stdout).expect("index --json prints JSON")
+}

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
+use clap::Args;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
@@ -12,6 +13,29 @@ use xunwen::analysis::Analyzer;
 use xunwen::eval::{evaluate, regressions, DocumentBaseline, QuerySet, Ranker, SetScore};
 use xunwen::index::XunwenIndex;
 use xunwen::search::Ranking;
+
+/// Arguments of `xunwen eval`.
+#[derive(Args)]
+pub struct EvalArgs {
+    /// Query set files; each file is one set, named after its stem.
+    #[arg(required = true)]
+    sets: Vec<PathBuf>,
+    /// Also run the baselines: BM25 over jieba words (all, any), over
+    /// character bigrams (any, by paragraph) and over whole documents
+    /// (character bigrams, any; built in memory for the run).
+    #[arg(long)]
+    baselines: bool,
+    /// Save this run (per-query outcomes) as JSON, for a later --compare.
+    #[arg(long)]
+    save: Option<PathBuf>,
+    /// List the queries that got worse since a saved run.
+    #[arg(long)]
+    compare: Option<PathBuf>,
+    /// Fail (exit 1) if a set's metric falls below this JSON file's floor:
+    /// {"set": {"mrr_10": 0.8, "recall_10": 0.9, "recall_100": 0.95}}.
+    #[arg(long)]
+    floor: Option<PathBuf>,
+}
 
 /// The least a set's metrics may be, as in `tests/fixtures/eval/floor.json`.
 #[derive(Debug, Deserialize)]
@@ -31,20 +55,15 @@ fn read_json<T: DeserializeOwned>(path: &Path, what: &str) -> Result<T> {
 
 /// Evaluates every set (and the baselines if asked), prints a table, saves,
 /// compares and checks floors.
-pub fn run(
-    index: &XunwenIndex,
-    analyzer: &Analyzer,
-    sets: &[PathBuf],
-    baselines: bool,
-    save: Option<&Path>,
-    compare: Option<&Path>,
-    floor: Option<&Path>,
-) -> Result<ExitCode> {
+pub fn run(index: &XunwenIndex, analyzer: &Analyzer, args: &EvalArgs) -> Result<ExitCode> {
+    let (compare, save) = (args.compare.as_deref(), args.save.as_deref());
     // Read every input before the (long) evaluation, so a bad file fails fast.
     let previous: Option<Vec<SetScore>> = compare
         .map(|path| read_json(path, "a saved eval run"))
         .transpose()?;
-    let floors: Option<BTreeMap<String, Floor>> = floor
+    let floors: Option<BTreeMap<String, Floor>> = args
+        .floor
+        .as_ref()
         .map(|path| {
             read_json(
                 path,
@@ -52,12 +71,13 @@ pub fn run(
             )
         })
         .transpose()?;
-    let sets: Vec<QuerySet> = sets
+    let sets: Vec<QuerySet> = args
+        .sets
         .iter()
         .map(|path| QuerySet::load(path))
         .collect::<Result<_, _>>()?;
     let mut rankers = vec![Ranker::Search(Ranking::Default)];
-    if baselines {
+    if args.baselines {
         rankers.extend([
             Ranker::Search(Ranking::WordsAnd),
             Ranker::Search(Ranking::WordsOr),

@@ -11,11 +11,11 @@ use crate::ingest::{CorpusFile, Skipped};
 
 /// The corpus-relative prefixes a run covers; none means the whole corpus.
 #[derive(Debug, Default)]
-pub(crate) struct Scope {
+pub(crate) struct RefreshScope {
     prefixes: Vec<String>,
 }
 
-impl Scope {
+impl RefreshScope {
     /// Resolves each of `paths` to a corpus-relative prefix. A path may be
     /// given from the current folder or from the corpus (`2024/`). It must
     /// exist, unless the index knows files under it (a deleted file or
@@ -24,18 +24,18 @@ impl Scope {
         corpus: &Path,
         paths: &[PathBuf],
         known: &IndexManifest,
-    ) -> Result<Scope, IndexError> {
+    ) -> Result<RefreshScope, IndexError> {
         let prefixes = paths
             .iter()
             .map(|p| resolve_one(corpus, p, known))
             .collect::<Result<_, _>>()?;
-        Ok(Scope { prefixes })
+        Ok(RefreshScope { prefixes })
     }
 
     /// A scope of the given corpus-relative prefixes, for tests.
     #[cfg(test)]
-    pub fn from_prefixes(prefixes: Vec<String>) -> Scope {
-        Scope { prefixes }
+    pub fn from_prefixes(prefixes: Vec<String>) -> RefreshScope {
+        RefreshScope { prefixes }
     }
 
     /// Whether the corpus-relative path `rel` is covered.
@@ -185,31 +185,34 @@ mod tests {
     fn a_path_inside_the_corpus_is_taken_from_the_corpus_or_as_given() {
         let (_dir, corpus) = corpus();
         let none = IndexManifest::default();
-        let scope = Scope::resolve(&corpus, &[PathBuf::from("2024/")], &none).expect("relative");
+        let scope =
+            RefreshScope::resolve(&corpus, &[PathBuf::from("2024/")], &none).expect("relative");
         assert!(scope.contains("2024/a.txt"));
         assert!(!scope.contains("2024x/b.txt"));
         assert!(!scope.contains("2025/b.txt"));
         let given = corpus.join("2024/a.txt");
-        let scope = Scope::resolve(&corpus, &[given], &none).expect("absolute");
+        let scope = RefreshScope::resolve(&corpus, &[given], &none).expect("absolute");
         assert!(scope.contains("2024/a.txt"));
-        let scope =
-            Scope::resolve(&corpus, std::slice::from_ref(&corpus), &none).expect("the corpus");
+        let scope = RefreshScope::resolve(&corpus, std::slice::from_ref(&corpus), &none)
+            .expect("the corpus");
         assert!(scope.contains("anything.txt"));
     }
 
     #[test]
     fn a_missing_path_is_an_error_unless_the_index_knows_it() {
         let (_dir, corpus) = corpus();
-        let err = Scope::resolve(&corpus, &[PathBuf::from("nope.txt")], &known(&[])).unwrap_err();
+        let err =
+            RefreshScope::resolve(&corpus, &[PathBuf::from("nope.txt")], &known(&[])).unwrap_err();
         assert!(matches!(err, IndexError::NoSuchPath { .. }), "{err}");
-        let err = Scope::resolve(&corpus, &[corpus.join("gone/b.txt")], &known(&[])).unwrap_err();
+        let err =
+            RefreshScope::resolve(&corpus, &[corpus.join("gone/b.txt")], &known(&[])).unwrap_err();
         assert!(matches!(err, IndexError::NoSuchPath { .. }), "{err}");
         let known = known(&["gone/b.txt", "2023/c.txt"]);
-        let scope =
-            Scope::resolve(&corpus, &[corpus.join("gone/b.txt")], &known).expect("a deleted file");
+        let scope = RefreshScope::resolve(&corpus, &[corpus.join("gone/b.txt")], &known)
+            .expect("a deleted file");
         assert!(scope.contains("gone/b.txt"));
-        let scope =
-            Scope::resolve(&corpus, &[PathBuf::from("2023")], &known).expect("a deleted folder");
+        let scope = RefreshScope::resolve(&corpus, &[PathBuf::from("2023")], &known)
+            .expect("a deleted folder");
         assert!(scope.contains("2023/c.txt"));
     }
 
@@ -217,7 +220,8 @@ mod tests {
     fn changes_outside_a_partial_run_leave_their_folders_unsettled() {
         let (_dir, corpus) = corpus();
         let previous = known(&["2024/a.txt", "old/gone.txt", "2023/kept.txt"]);
-        let scope = Scope::resolve(&corpus, &[PathBuf::from("2024")], &previous).expect("scope");
+        let scope =
+            RefreshScope::resolve(&corpus, &[PathBuf::from("2024")], &previous).expect("scope");
         let file = |rel: &str| CorpusFile {
             abs: corpus.join(rel),
             rel: rel.into(),
@@ -232,7 +236,7 @@ mod tests {
         ];
         let unsettled = scope.unsettled(&previous, &files, &[]);
         assert_eq!(unsettled.into_iter().collect::<Vec<_>>(), ["2025", "old"]);
-        assert!(Scope::default()
+        assert!(RefreshScope::default()
             .unsettled(&previous, &files, &[])
             .is_empty());
     }

@@ -2,22 +2,22 @@
 //! and the last manifest alone. Nothing is read and the index is not touched,
 //! so a plan can be tested (and reasoned about) without tantivy.
 //!
-//! Step 2 (`build::Run::apply`) reads the planned files into the writer and
-//! deletes the gone ones; step 3 (`build::commit`) writes the manifest and the
+//! Step 2 (`run::Run::apply`) reads the planned files into the writer and
+//! deletes the gone ones; step 3 (`commit::commit`) writes the manifest and the
 //! header in one tantivy commit.
 
 use std::collections::BTreeMap;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::manifest::{FileRecord, IndexManifest};
-use super::scope::Scope;
+use super::refresh_scope::RefreshScope;
 use crate::ingest::{CorpusFile, Skipped};
 
 /// What a run must do. Renames are told from removals in step 2, once the
 /// new files are read and hashed: a new file whose content went from a gone
 /// path is a rename.
 #[derive(Debug, Default)]
-pub(crate) struct Plan {
+pub(crate) struct RefreshPlan {
     /// Records that stay as they are: out of scope, or in scope with the size
     /// and modification time recorded (what makes a no-change refresh
     /// instant).
@@ -34,15 +34,15 @@ pub(crate) struct Plan {
     pub in_scope: usize,
 }
 
-impl Plan {
+impl RefreshPlan {
     /// The plan for `scope`, given the corpus walk (`files`, `passed_over`)
     /// and the manifest of the last commit.
     pub fn new(
-        scope: &Scope,
+        scope: &RefreshScope,
         previous: &IndexManifest,
         files: Vec<CorpusFile>,
         passed_over: Vec<Skipped>,
-    ) -> Plan {
+    ) -> RefreshPlan {
         let files: Vec<CorpusFile> = files
             .into_iter()
             .filter(|f| scope.contains(&f.rel))
@@ -72,7 +72,7 @@ impl Plan {
             .into_iter()
             .filter(|s| scope.contains(&s.rel))
             .collect();
-        Plan {
+        RefreshPlan {
             kept,
             to_read,
             gone,
@@ -153,7 +153,7 @@ mod tests {
             file("touched.txt", 10, r.mtime_ns + SECOND),
             file("new.txt", 5, r.mtime_ns),
         ];
-        let plan = Plan::new(&Scope::default(), &previous, files, Vec::new());
+        let plan = RefreshPlan::new(&RefreshScope::default(), &previous, files, Vec::new());
         assert_eq!(rels(&plan.to_read), ["touched.txt", "new.txt"]);
         assert_eq!(plan.kept.keys().collect::<Vec<_>>(), ["same.txt"]);
         let gone: Vec<&str> = plan.gone.iter().map(|(rel, _)| rel.as_str()).collect();
@@ -165,10 +165,10 @@ mod tests {
     fn a_partial_run_keeps_every_record_outside_its_scope() {
         let r = record("ab12", None);
         let previous = manifest(&[("2023/a.txt", r.clone()), ("2024/b.txt", r.clone())]);
-        let scope = Scope::from_prefixes(vec!["2024".into()]);
+        let scope = RefreshScope::from_prefixes(vec!["2024".into()]);
         // 2023/a.txt is missing from the walk, but outside the scope.
         let files = vec![file("2024/b.txt", 11, r.mtime_ns)];
-        let plan = Plan::new(&scope, &previous, files, Vec::new());
+        let plan = RefreshPlan::new(&scope, &previous, files, Vec::new());
         assert_eq!(rels(&plan.to_read), ["2024/b.txt"]);
         assert!(plan.gone.is_empty());
         assert_eq!(plan.kept.keys().collect::<Vec<_>>(), ["2023/a.txt"]);

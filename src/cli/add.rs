@@ -1,0 +1,51 @@
+//! `xunwen add`: copy files into the corpus, all or nothing, then index
+//! what was copied.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::Args;
+
+use xunwen::index::locate::Purpose;
+use xunwen::index::RefreshOptions;
+
+use super::index::{print_report, refresh};
+use super::place::Place;
+
+/// Arguments of `xunwen add`.
+#[derive(Args)]
+pub struct AddArgs {
+    /// Files or folders to add (all or nothing; a folder keeps its layout).
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+}
+
+/// Copies, then refreshes the index on the copied paths only.
+pub fn run(place: &Place, args: &AddArgs, verbose: bool) -> Result<ExitCode> {
+    let place = place.locate(Purpose::Add)?;
+    let corpus = place.corpus()?;
+    let copied = add_files(corpus, &args.files)?;
+    let options = RefreshOptions {
+        rebuild: false,
+        paths: copied,
+    };
+    let report = refresh(corpus, &place.index, &options, true)?;
+    print_report(corpus, &place.index, &report, verbose);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Adds `files` (files and folders) to the corpus, all or nothing: checks
+/// every argument, then copies. Returns the paths inside the corpus.
+fn add_files(corpus: &Path, files: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let plan = xunwen::ingest::add::plan_add(corpus, files)?;
+    // Files of other types inside added folders: listed, up to a point.
+    const LISTED: usize = 10;
+    for note in plan.notes().iter().take(LISTED) {
+        eprintln!("xunwen: skipped {}: {}", note.path.display(), note.reason);
+    }
+    if let Some(more) = plan.notes().len().checked_sub(LISTED).filter(|&n| n > 0) {
+        eprintln!("xunwen: skipped {more} more files of unsupported types");
+    }
+    Ok(plan.apply()?)
+}

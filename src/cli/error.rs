@@ -1,0 +1,38 @@
+//! How an error reaches the user: one line on stderr, plus the library's own
+//! account with --verbose.
+
+use xunwen::index::IndexError;
+use xunwen::search::SearchError;
+
+/// Prints `err` as `xunwen: …` on stderr.
+pub fn report(err: &anyhow::Error, verbose: bool) {
+    // A syntax error already shows the query and a caret: print it bare.
+    if let Some(SearchError::Syntax(e)) = err.downcast_ref::<SearchError>() {
+        eprintln!("xunwen: {e}");
+        return;
+    }
+    // An index error says everything in one sentence: the chain stops there,
+    // so the error beneath it is not printed again after it.
+    let mut message = String::new();
+    let mut detail = None;
+    for cause in err.chain() {
+        if !message.is_empty() {
+            message.push_str(": ");
+        }
+        message.push_str(&cause.to_string());
+        let index_error = cause.downcast_ref::<IndexError>().or_else(|| {
+            match cause.downcast_ref::<SearchError>() {
+                Some(SearchError::Index(e)) => Some(e),
+                _ => None,
+            }
+        });
+        if let Some(e) = index_error {
+            detail = e.detail();
+            break;
+        }
+    }
+    eprintln!("xunwen: {message}");
+    if let (true, Some(detail)) = (verbose, detail) {
+        eprintln!("xunwen: detail: {detail}");
+    }
+}
