@@ -302,6 +302,24 @@ fn syntax_errors_point_at_the_problem_and_exit_two() {
 }
 
 #[test]
+fn an_empty_query_is_an_error_without_a_caret_under_nothing() {
+    let f = Fixture::standard();
+    f.build();
+    for query in ["", "   "] {
+        let output = f
+            .xunwen()
+            .args(["search", query])
+            .output()
+            .expect("run xunwen");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("the query is empty"), "{stderr}");
+        assert!(!stderr.contains('^'), "{stderr:?}");
+        assert!(stderr.lines().all(|l| !l.trim().is_empty()), "{stderr:?}");
+    }
+}
+
+#[test]
 fn after_double_dash_a_leading_dash_is_text_as_in_grep() {
     let f = Fixture::standard();
     f.write(

@@ -354,3 +354,39 @@ fn the_readme_install_lines_work_on_a_fresh_home() {
     assert!(script.contains("--files-with-matches"));
     assert!(home.join(".local/share/man/man1/xunwen-search.1").is_file());
 }
+
+#[test]
+fn the_readme_jq_example_selects_the_hits_the_json_lines_hold() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md");
+    let filter = r#"jq 'select(.type=="hit") | .text'"#;
+    let example = readme
+        .lines()
+        .find(|l| l.starts_with("xunwen search") && l.contains("--json | jq"))
+        .expect("the README's --json | jq example");
+    assert!(example.contains(filter), "{example}");
+    assert!(
+        !readme.contains("--json | jq .text"),
+        "jq .text prints a null"
+    );
+    // What the filter relies on: every line has a type; the hits carry the
+    // text, the summary (last) has none.
+    let f = context_fixture();
+    let output = f
+        .xunwen()
+        .args(["search", "河道", "--json"])
+        .output()
+        .expect("run xunwen");
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    let (summary, hits) = lines.split_last().expect("a summary");
+    assert_eq!(summary["type"], "summary");
+    assert!(summary.get("text").is_none(), "{summary}");
+    assert!(!hits.is_empty());
+    for hit in hits {
+        assert_eq!(hit["type"], "hit");
+        assert!(hit["text"].is_string(), "{hit}");
+    }
+}

@@ -85,6 +85,10 @@ fn is_unprintable(c: char) -> bool {
 impl fmt::Display for SyntaxError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use unicode_width::UnicodeWidthStr;
+        if self.query.chars().all(is_space) {
+            // Nothing to point at: a caret under an empty line says nothing.
+            return write!(f, "query syntax error: {}", self.message);
+        }
         let shown: Vec<char> = self
             .query
             .chars()
@@ -553,6 +557,15 @@ mod tests {
         assert_eq!(lines[1], "  \u{fffd}\u{fffd}党史 OR");
         // Two one-column replacement chars, 党史 (4 columns) and a space.
         assert_eq!(lines[2], format!("  {}^", " ".repeat(7)));
+    }
+
+    #[test]
+    fn an_empty_query_is_one_line_without_a_caret() {
+        for query in ["", "   ", "\u{3000}"] {
+            let shown = parse(query).expect_err("empty").to_string();
+            assert_eq!(shown.lines().count(), 1, "{shown:?}");
+            assert!(shown.contains("the query is empty") && !shown.contains('^'));
+        }
     }
 
     #[test]
