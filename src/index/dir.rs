@@ -7,10 +7,10 @@ use std::sync::Arc;
 
 use tantivy::Index;
 
+use super::committed::{check_compatible, inspect, tantivy_error, DirState, ExistingIndex};
 use super::manifest::INDEX_FORMAT;
 use super::report::RefreshReport;
 use super::schema::Fields;
-use super::store::{check_compatible, inspect, tantivy_error, DirState, ExistingIndex};
 use super::watched::{WatchedDirectory, WriteProbe};
 use super::IndexError;
 use crate::ingest::INDEX_MARKER;

@@ -11,10 +11,10 @@
 //! document back from the index.
 
 pub mod collect;
-pub mod documents;
 pub mod evidence;
 pub mod filter;
 pub mod join;
+pub mod matching_documents;
 pub mod page;
 pub mod parse;
 pub mod plan;
@@ -35,8 +35,8 @@ use tantivy::{DocAddress, Searcher, Term};
 use collect::{Match, Matches};
 use page::Page;
 
-pub use documents::{documents, undated_documents, DocumentHit, DocumentResults};
 pub use filter::{DateError, Day, Filter};
+pub use matching_documents::{matching_documents, undated_documents, DocumentHit, DocumentResults};
 pub use parse::{parse, ParsedQuery, Scope, SyntaxError};
 pub use plan::{QueryPlan, QueryTerm, Tier};
 pub use show::{show, ShowError, ShowRequest, ShownDocument, ShownParagraph};
