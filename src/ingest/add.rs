@@ -345,27 +345,8 @@ impl Checker<'_> {
             return self.problem(arg, "is a xunwen index, not a folder of documents");
         }
         let in_corpus = self.inside_corpus(arg);
-        let prefix = match (&in_corpus, fs::canonicalize(arg)) {
-            (Some(rel), _) => rel.clone(),
-            (None, Ok(canonical)) if self.corpus.starts_with(&canonical) => {
-                return self.problem(
-                    arg,
-                    format!(
-                        "holds the corpus folder {}; add the folders of documents inside it instead",
-                        self.corpus.display()
-                    ),
-                );
-            }
-            (None, Ok(canonical)) => match canonical.file_name() {
-                Some(name) => name.to_string_lossy().into_owned(),
-                None => {
-                    return self.problem(
-                        arg,
-                        "has no name to keep in the corpus; add the folders inside it instead",
-                    )
-                }
-            },
-            (None, Err(e)) => return self.problem(arg, format!("cannot read it ({e})")),
+        let Some(prefix) = self.folder_prefix(arg, &in_corpus) else {
+            return;
         };
         // The corpus itself is walked as the index walks it (its README
         // is not a document).
@@ -399,6 +380,37 @@ impl Checker<'_> {
                 format!("{prefix}/{}", f.rel)
             };
             self.check_file(&f.abs, &rel, in_corpus.is_none());
+        }
+    }
+
+    /// Where the folder `arg` goes in the corpus: where it is, when it is
+    /// in the corpus already, else under its own name. `None` (and a
+    /// problem noted) when it cannot be placed.
+    fn folder_prefix(&mut self, arg: &Path, in_corpus: &Option<String>) -> Option<String> {
+        match (in_corpus, fs::canonicalize(arg)) {
+            (Some(rel), _) => Some(rel.clone()),
+            (None, Ok(canonical)) if self.corpus.starts_with(&canonical) => {
+                let reason = format!(
+                    "holds the corpus folder {}; add the folders of documents inside it instead",
+                    self.corpus.display()
+                );
+                self.problem(arg, reason);
+                None
+            }
+            (None, Ok(canonical)) => match canonical.file_name() {
+                Some(name) => Some(name.to_string_lossy().into_owned()),
+                None => {
+                    self.problem(
+                        arg,
+                        "has no name to keep in the corpus; add the folders inside it instead",
+                    );
+                    None
+                }
+            },
+            (None, Err(e)) => {
+                self.problem(arg, format!("cannot read it ({e})"));
+                None
+            }
         }
     }
 
