@@ -453,6 +453,38 @@ fn hold_writer_lock(index: &Path) -> tantivy::directory::DirectoryLock {
 }
 
 #[test]
+fn search_refresh_under_a_held_lock_searches_the_last_commit_with_a_note() {
+    let f = corpus_of_three();
+    f.build();
+    f.write(
+        "towns/bridge.txt",
+        "跨河大桥通车\n\n跨河大桥今日正式通车。\n",
+    );
+    let lock = hold_writer_lock(&f.index());
+    let out = f
+        .xunwen()
+        .args(["search", "--refresh", "--color", "never", "防汛"])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .expect("run xunwen");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("the refresh was skipped"), "{stderr}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("towns/flood.txt"));
+    drop(lock);
+    // Once the lock is free, the refresh happens.
+    assert_eq!(
+        all_hits(&f, "跨河大桥").1,
+        0,
+        "not refreshed under the lock"
+    );
+    f.xunwen()
+        .args(["search", "--refresh", "跨河大桥"])
+        .assert()
+        .success();
+}
+
+#[test]
 fn a_second_writer_gets_a_clear_error_and_searches_keep_working() {
     let f = corpus_of_three();
     f.build();
