@@ -25,6 +25,8 @@ pub struct AddArgs {
 pub fn run(place: &Place, args: &AddArgs, verbose: bool) -> Result<ExitCode> {
     let place = place.locate(Purpose::Add)?;
     let corpus = place.corpus()?;
+    // All or nothing: nothing is copied while another run holds the index.
+    xunwen::index::check_unlocked(&place.index)?;
     let copied = add_files(corpus, &args.files)?;
     let options = RefreshOptions {
         rebuild: false,

@@ -125,6 +125,17 @@ fn clear(dir: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Fails with [`IndexError::Locked`] while another run holds the writer
+/// lock of the index in `dir` (fine when there is no index yet): a command
+/// that must not half-happen (`add` copies files, then indexes them) checks
+/// before it starts.
+pub fn check_unlocked(dir: &Path) -> Result<(), IndexError> {
+    if !dir.join(INDEX_MARKER).is_file() {
+        return Ok(());
+    }
+    take_writer_lock(dir).map(drop)
+}
+
 /// Takes tantivy's writer lock on `dir` (the one an `IndexWriter` holds).
 fn take_writer_lock(dir: &Path) -> Result<tantivy::directory::DirectoryLock, IndexError> {
     use tantivy::directory::{Directory, MmapDirectory, INDEX_WRITER_LOCK};

@@ -43,6 +43,7 @@ mod watched;
 use std::path::{Path, PathBuf};
 
 pub use committed::{IndexStats, XunwenIndex};
+pub use dir::check_unlocked;
 pub use document::{day_value, doc_key, place_of, text_key};
 pub use failure::WriteCause;
 pub use manifest::{CommitHeader, FileRecord, IndexManifest, INDEX_FORMAT};
