@@ -16,7 +16,7 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use jieba_rs::Jieba;
 use rayon::prelude::*;
 use tantivy::tokenizer::{TokenStream, Tokenizer};
-use xunwen::analysis::{normalize, CharNgramTokenizer, SegmentMode, Segmenter};
+use xunwen::analysis::{normalize, CharNgramTokenizer, Segmenter, Workload};
 
 fn bench(c: &mut Criterion) {
     let corpus = common::corpus();
@@ -59,7 +59,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             paragraphs
                 .par_iter()
-                .map(|p| segmenter.words(&normalize(p), SegmentMode::Index).len())
+                .map(|p| segmenter.words(&normalize(p), Workload::Bulk).len())
                 .sum::<usize>()
         })
     });

@@ -10,7 +10,7 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 use xunwen::analysis::normalize::{normalize, normalize_char};
 use xunwen::analysis::{
-    literal, matched_chars, Analyzer, CharNgramTokenizer, JiebaTokenizer, SegmentMode, Segmenter,
+    literal, matched_chars, Analyzer, CharNgramTokenizer, JiebaTokenizer, Segmenter, Workload,
 };
 use xunwen::search::parse::{parse, Scope, MAX_QUERY_CHARS};
 use xunwen::search::plan::QueryPlan;
@@ -106,7 +106,7 @@ proptest! {
 
     #[test]
     fn jieba_tokens_lie_on_char_boundaries(s in any_text(80)) {
-        for mode in [SegmentMode::Index, SegmentMode::Query] {
+        for mode in [Workload::Bulk, Workload::Interactive] {
             let mut tokenizer = JiebaTokenizer::new(segmenter().clone(), mode);
             check_tokens(&s, &tokens(&mut tokenizer, &s))?;
         }

@@ -453,6 +453,59 @@ fn hold_writer_lock(index: &Path) -> tantivy::directory::DirectoryLock {
 }
 
 #[test]
+fn search_refresh_under_a_held_lock_searches_the_last_commit_with_a_note() {
+    let f = corpus_of_three();
+    f.build();
+    f.write(
+        "towns/bridge.txt",
+        "跨河大桥通车\n\n跨河大桥今日正式通车。\n",
+    );
+    let lock = hold_writer_lock(&f.index());
+    let out = f
+        .xunwen()
+        .args(["search", "--refresh", "--color", "never", "防汛"])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .expect("run xunwen");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("the refresh was skipped"), "{stderr}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("towns/flood.txt"));
+    drop(lock);
+    // Once the lock is free, the refresh happens.
+    assert_eq!(
+        all_hits(&f, "跨河大桥").1,
+        0,
+        "not refreshed under the lock"
+    );
+    f.xunwen()
+        .args(["search", "--refresh", "跨河大桥"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn add_under_a_held_lock_copies_nothing() {
+    let f = corpus_of_three();
+    f.build();
+    let outside = f.root().join("bridge.txt");
+    std::fs::write(&outside, "跨河大桥通车\n\n跨河大桥今日正式通车。\n").expect("write");
+    let lock = hold_writer_lock(&f.index());
+    let mut cmd = f.xunwen();
+    cmd.arg("add")
+        .arg(&outside)
+        .timeout(Duration::from_secs(60));
+    fails(&mut cmd, &["holds the index lock"]);
+    assert!(
+        !f.corpus().join("bridge.txt").exists(),
+        "copied although the index was locked"
+    );
+    drop(lock);
+    f.xunwen().arg("add").arg(&outside).assert().success();
+    assert_eq!(all_hits(&f, "跨河大桥").0, ["bridge.txt"]);
+}
+
+#[test]
 fn a_second_writer_gets_a_clear_error_and_searches_keep_working() {
     let f = corpus_of_three();
     f.build();
@@ -481,8 +534,10 @@ fn a_second_writer_gets_a_clear_error_and_searches_keep_working() {
     f.xunwen().arg("stats").assert().success();
 
     drop(writer);
+    // The refused `add` copied nothing (issue 21): only the bridge is new.
+    assert!(!f.corpus().join("notice.txt").exists());
     let report = index_json(f.xunwen().arg("index"));
-    assert_eq!(count(&report, "added"), 2);
+    assert_eq!(count(&report, "added"), 1);
     assert_eq!(all_hits(&f, "跨河大桥").0, ["towns/bridge.txt"]);
 }
 

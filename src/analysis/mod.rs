@@ -19,12 +19,13 @@ pub mod tokenizer;
 use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
 
 pub use normalize::{folding_chars, is_indexable, normalize};
-pub use segment::{SegmentMode, Segmenter, Word};
+pub use segment::{Segmenter, Word, Workload};
 pub use spacing::{join_stray_spaces, matched_chars};
 pub use stopwords::is_stop_word;
 pub use tokenizer::{bigram_count, literal_grams, CharNgramTokenizer, JiebaTokenizer};
 
-/// Name under which the jieba search-mode tokenizer is registered.
+/// Name under which the jieba word tokenizer (default cut with HMM, for
+/// documents and queries alike) is registered.
 pub const WORDS_TOKENIZER: &str = "xw_words";
 /// Name under which the character n-gram tokenizer is registered.
 pub const CHARS_TOKENIZER: &str = "xw_chars";
@@ -77,10 +78,7 @@ impl Analyzer {
     pub fn register(&self, manager: &TokenizerManager) {
         manager.register(
             WORDS_TOKENIZER,
-            TextAnalyzer::from(JiebaTokenizer::new(
-                self.segmenter.clone(),
-                SegmentMode::Index,
-            )),
+            TextAnalyzer::from(JiebaTokenizer::new(self.segmenter.clone(), Workload::Bulk)),
         );
         manager.register(
             CHARS_TOKENIZER,
@@ -94,7 +92,7 @@ impl Analyzer {
     pub fn query_words(&self, text: &str) -> Vec<QueryWord> {
         let literal = literal(text);
         self.segmenter
-            .words(&literal, SegmentMode::Query)
+            .words(&literal, Workload::Interactive)
             .into_iter()
             .map(|w| QueryWord {
                 text: w.text.to_string(),

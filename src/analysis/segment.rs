@@ -13,11 +13,12 @@ use super::query_dict::QueryDict;
 /// and the character field still finds them literally.
 pub const MAX_WORD_BYTES: usize = 200;
 
-/// Whose text is cut: documents or queries.
+/// What the text is cut for, which decides only the dictionary: documents
+/// in bulk or a query typed now.
 ///
 /// Both get jieba's default cut with HMM (反诈 is one word only with HMM), so
-/// a query word and an indexed word agree by construction; the modes differ
-/// in when the full dictionary is loaded (see [`Segmenter`]).
+/// a query word and an indexed word agree by construction; the workloads
+/// differ in when the full dictionary is loaded (see [`Segmenter`]).
 ///
 /// Documents were cut in jieba's search mode until index format 4: each word
 /// plus its 2- and 3-character dictionary sub-words (鹤山市 also gave 鹤山).
@@ -25,12 +26,12 @@ pub const MAX_WORD_BYTES: usize = 200;
 /// postings: without them a build is 5 % faster and no evaluation set moves
 /// by more than 0.006 MRR@10 (RELEVANCE.md, decision 12).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SegmentMode {
+pub enum Workload {
     /// Document text: a large job loads jieba's full dictionary.
-    Index,
+    Bulk,
     /// Query text: cut with the embedded query dictionary until the full
     /// one happens to be loaded.
-    Query,
+    Interactive,
 }
 
 /// One segmented word of a normalized text.
@@ -105,11 +106,11 @@ impl Segmenter {
 
     /// Segments already-normalized text, keeping only words that contain a
     /// letter or digit (punctuation and spaces are separators, not words).
-    pub fn words<'a>(&self, normalized: &'a str, mode: SegmentMode) -> Vec<Word<'a>> {
+    pub fn words<'a>(&self, normalized: &'a str, mode: Workload) -> Vec<Word<'a>> {
         let full = match (mode, self.full.get()) {
             (_, Some(jieba)) => Some(jieba),
-            (SegmentMode::Query, None) => None,
-            (SegmentMode::Index, None) => {
+            (Workload::Interactive, None) => None,
+            (Workload::Bulk, None) => {
                 let cut = self
                     .light_bytes
                     .fetch_add(normalized.len(), Ordering::Relaxed);
@@ -150,11 +151,11 @@ mod tests {
     fn documents_and_queries_are_cut_alike_without_sub_words() {
         let seg = Segmenter::new();
         let text = "中华人民共和国鹤山市";
-        let index_side = texts(&seg.words(text, SegmentMode::Index));
-        assert_eq!(index_side, texts(&seg.words(text, SegmentMode::Query)));
+        let index_side = texts(&seg.words(text, Workload::Bulk));
+        assert_eq!(index_side, texts(&seg.words(text, Workload::Interactive)));
         assert_eq!(index_side, ["中华人民共和国", "鹤山市"]);
         let starts: Vec<usize> = seg
-            .words(text, SegmentMode::Index)
+            .words(text, Workload::Bulk)
             .iter()
             .map(|w| w.char_start)
             .collect();
@@ -164,13 +165,16 @@ mod tests {
     #[test]
     fn query_mode_keeps_a_dictionary_word_whole() {
         let seg = Segmenter::new();
-        assert_eq!(texts(&seg.words("鹤山市", SegmentMode::Query)), ["鹤山市"]);
+        assert_eq!(
+            texts(&seg.words("鹤山市", Workload::Interactive)),
+            ["鹤山市"]
+        );
     }
 
     #[test]
     fn punctuation_and_spaces_are_not_words() {
         let seg = Segmenter::new();
-        let words = texts(&seg.words("党史， 学习！", SegmentMode::Query));
+        let words = texts(&seg.words("党史， 学习！", Workload::Interactive));
         assert_eq!(words, ["党史", "学习"]);
     }
 
@@ -184,7 +188,7 @@ mod tests {
         ];
         let lazy: Vec<Vec<String>> = texts
             .iter()
-            .map(|t| super::tests::texts(&seg.words(t, SegmentMode::Query)))
+            .map(|t| super::tests::texts(&seg.words(t, Workload::Interactive)))
             .collect();
         assert!(!seg.is_loaded());
         seg.preload();
@@ -194,17 +198,17 @@ mod tests {
     }
 
     fn texts_of(seg: &Segmenter, t: &str) -> Vec<String> {
-        texts(&seg.words(t, SegmentMode::Query))
+        texts(&seg.words(t, Workload::Interactive))
     }
 
     #[test]
     fn index_cuts_agree_before_and_after_the_full_dictionary_loads() {
         let seg = Segmenter::new();
         let text = "鹤山市人民政府召开常务会议，研究部署反诈宣传工作";
-        let light = texts(&seg.words(text, SegmentMode::Index));
+        let light = texts(&seg.words(text, Workload::Bulk));
         assert!(!seg.is_loaded(), "a short text stays light");
         seg.preload();
-        assert_eq!(texts(&seg.words(text, SegmentMode::Index)), light);
+        assert_eq!(texts(&seg.words(text, Workload::Bulk)), light);
     }
 
     #[test]
@@ -213,7 +217,7 @@ mod tests {
         let paragraph = "各镇街要立即开展汛期安全隐患排查，确保群众生命财产安全。".repeat(40);
         let mut cut = 0;
         while cut <= LIGHT_SEGMENTATION_BYTES {
-            seg.words(&paragraph, SegmentMode::Index);
+            seg.words(&paragraph, Workload::Bulk);
             cut += paragraph.len();
         }
         assert!(seg.is_loaded());
@@ -223,7 +227,7 @@ mod tests {
     fn byte_ranges_slice_the_input() {
         let seg = Segmenter::new();
         let text = "鹤山市教育局abc 2021年";
-        for w in seg.words(text, SegmentMode::Index) {
+        for w in seg.words(text, Workload::Bulk) {
             assert_eq!(&text[w.byte_start..w.byte_end], w.text);
         }
     }

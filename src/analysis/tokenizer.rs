@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 use super::normalize::{is_indexable, normalize, normalize_char};
-use super::segment::{SegmentMode, Segmenter};
+use super::segment::{Segmenter, Workload};
 use super::spacing::{join_stray_spaces, stray_runs};
 
 /// The tokens of the text being tokenized, in slots kept from one text to the
@@ -188,14 +188,14 @@ impl Clone for OffsetMap {
 #[derive(Clone)]
 pub struct JiebaTokenizer {
     segmenter: Segmenter,
-    mode: SegmentMode,
+    mode: Workload,
     tokens: TokenBuffer,
     offsets: OffsetMap,
 }
 
 impl JiebaTokenizer {
     /// A tokenizer cutting in `mode` with a shared segmenter.
-    pub fn new(segmenter: Segmenter, mode: SegmentMode) -> Self {
+    pub fn new(segmenter: Segmenter, mode: Workload) -> Self {
         JiebaTokenizer {
             segmenter,
             mode,
@@ -429,7 +429,7 @@ mod tests {
 
     #[test]
     fn jieba_tokens_use_char_positions_and_original_byte_offsets() {
-        let mut tok = JiebaTokenizer::new(Segmenter::new(), SegmentMode::Index);
+        let mut tok = JiebaTokenizer::new(Segmenter::new(), Workload::Bulk);
         let text = "ＡＰＰ鹤山市教育局";
         let tokens = collect(&mut tok, text);
         assert!(tokens.iter().any(|t| t.text == "app" && t.position == 0));
@@ -501,7 +501,7 @@ mod tests {
 
     #[test]
     fn jieba_positions_count_the_characters_kept() {
-        let mut tok = JiebaTokenizer::new(Segmenter::new(), SegmentMode::Query);
+        let mut tok = JiebaTokenizer::new(Segmenter::new(), Workload::Interactive);
         let text = "党史　学习，ＡＰＰ";
         let tokens = collect(&mut tok, text);
         let found: Vec<(&str, usize, &str)> = tokens
@@ -528,11 +528,11 @@ mod tests {
     fn a_reused_tokenizer_gives_what_a_fresh_one_gives() {
         let long = "鹤山市教育局召开党史学习教育动员大会，部署全市教育系统工作";
         let short = "市长说";
-        let mut words = JiebaTokenizer::new(Segmenter::new(), SegmentMode::Index);
+        let mut words = JiebaTokenizer::new(Segmenter::new(), Workload::Bulk);
         let mut chars = CharNgramTokenizer::default();
         collect(&mut words, long);
         collect(&mut chars, long);
-        let fresh_words = JiebaTokenizer::new(Segmenter::new(), SegmentMode::Index);
+        let fresh_words = JiebaTokenizer::new(Segmenter::new(), Workload::Bulk);
         assert_eq!(
             collect(&mut words, short),
             collect(&mut fresh_words.clone(), short)

@@ -25,6 +25,8 @@ pub struct AddArgs {
 pub fn run(place: &Place, args: &AddArgs, verbose: bool) -> Result<ExitCode> {
     let place = place.locate(Purpose::Add)?;
     let corpus = place.corpus()?;
+    // All or nothing: nothing is copied while another run holds the index.
+    xunwen::index::check_unlocked(&place.index)?;
     let copied = add_files(corpus, &args.files)?;
     let options = RefreshOptions {
         rebuild: false,
@@ -38,14 +40,14 @@ pub fn run(place: &Place, args: &AddArgs, verbose: bool) -> Result<ExitCode> {
 /// Adds `files` (files and folders) to the corpus, all or nothing: checks
 /// every argument, then copies. Returns the paths inside the corpus.
 fn add_files(corpus: &Path, files: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    let plan = xunwen::ingest::add::plan_add(corpus, files)?;
+    let checked = xunwen::ingest::add::check_add(corpus, files)?;
     // Files of other types inside added folders: listed, up to a point.
     const LISTED: usize = 10;
-    for note in plan.notes().iter().take(LISTED) {
+    for note in checked.notes().iter().take(LISTED) {
         eprintln!("xunwen: skipped {}: {}", note.path.display(), note.reason);
     }
-    if let Some(more) = plan.notes().len().checked_sub(LISTED).filter(|&n| n > 0) {
+    if let Some(more) = checked.notes().len().checked_sub(LISTED).filter(|&n| n > 0) {
         eprintln!("xunwen: skipped {more} more files of unsupported types");
     }
-    Ok(plan.apply()?)
+    Ok(checked.apply()?)
 }

@@ -9,7 +9,7 @@ use clap::Args;
 
 use xunwen::analysis::Analyzer;
 use xunwen::index::locate::{self, Location, Purpose, Request};
-use xunwen::index::{self, ProgressEvent, Staleness, XunwenIndex};
+use xunwen::index::{self, IndexError, ProgressEvent, Staleness, XunwenIndex};
 
 use super::progress::Progress;
 use super::stdout::plural;
@@ -85,7 +85,17 @@ fn open_or_build(
         bar.event(event)
     });
     bar.finish();
-    let (index, report) = opened?;
+    let (index, report) = match opened {
+        // Another run is writing: the last commit is still there to search.
+        Err(IndexError::Locked { .. }) if !place.build => {
+            eprintln!(
+                "xunwen: another xunwen index run holds the index lock; \
+                 the refresh was skipped and the last commit searched"
+            );
+            return Ok(XunwenIndex::open(&place.index)?);
+        }
+        other => other?,
+    };
     if place.build {
         eprintln!(
             "xunwen: indexed {} ({}) in {:.2} s",

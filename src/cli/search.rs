@@ -115,7 +115,7 @@ pub fn run(
         );
     }
     if args.files_with_matches || args.count {
-        return documents(index, analyzer, args, &request);
+        return print_documents(index, analyzer, args, &request);
     }
     let results = search::search_with(index, analyzer, &request)?;
     for note in &results.notes {
@@ -135,13 +135,13 @@ pub fn run(
 }
 
 /// `-l` and `-c`: the documents with full matches.
-fn documents(
+fn print_documents(
     index: &XunwenIndex,
     analyzer: &Analyzer,
     args: &SearchArgs,
     request: &SearchRequest,
 ) -> Result<ExitCode> {
-    let results = search::documents(index, analyzer, request)?;
+    let results = search::matching_documents(index, analyzer, request)?;
     for note in &results.notes {
         eprintln!("xunwen: note: {note}");
     }

@@ -6,12 +6,12 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use tantivy::IndexWriter;
 
+use super::committed::tantivy_error;
 use super::document::ParagraphDoc;
 use super::failure;
 use super::manifest::{CommitHeader, IndexManifest, INDEX_FORMAT};
 use super::report::RefreshReport;
 use super::stale::CorpusDirs;
-use super::store::tantivy_error;
 use super::IndexError;
 use crate::analysis::ANALYSIS_FINGERPRINT;
 

@@ -7,10 +7,10 @@ use std::sync::Arc;
 
 use tantivy::Index;
 
+use super::committed::{check_compatible, inspect, tantivy_error, DirState, ExistingIndex};
 use super::manifest::INDEX_FORMAT;
 use super::report::RefreshReport;
 use super::schema::Fields;
-use super::store::{check_compatible, inspect, tantivy_error, DirState, ExistingIndex};
 use super::watched::{WatchedDirectory, WriteProbe};
 use super::IndexError;
 use crate::ingest::INDEX_MARKER;
@@ -123,6 +123,17 @@ fn clear(dir: &Path) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Fails with [`IndexError::Locked`] while another run holds the writer
+/// lock of the index in `dir` (fine when there is no index yet): a command
+/// that must not half-happen (`add` copies files, then indexes them) checks
+/// before it starts.
+pub fn check_unlocked(dir: &Path) -> Result<(), IndexError> {
+    if !dir.join(INDEX_MARKER).is_file() {
+        return Ok(());
+    }
+    take_writer_lock(dir).map(drop)
 }
 
 /// Takes tantivy's writer lock on `dir` (the one an `IndexWriter` holds).

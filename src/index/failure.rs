@@ -16,8 +16,8 @@ use std::time::Duration;
 
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
+use super::committed::XunwenIndex;
 use super::manifest::CommitHeader;
-use super::store::XunwenIndex;
 use super::watched::WriteProbe;
 use super::IndexError;
 
@@ -121,7 +121,7 @@ pub(crate) fn clean_up(index: &Index, dir: &Path, probe: &WriteProbe) {
     let Ok(writer) = index.writer_with_num_threads::<TantivyDocument>(1, 15_000_000) else {
         return;
     };
-    let header = super::store::current_header(dir, index).ok().flatten();
+    let header = super::committed::current_header(dir, index).ok().flatten();
     collect_garbage(&writer, dir, header.as_ref());
 }
 

@@ -22,8 +22,8 @@
 
 use std::path::{Path, PathBuf};
 
+use super::committed::is_empty_dir;
 use super::manifest::CommitHeader;
-use super::store::is_empty_dir;
 use super::{absolute, IndexError};
 use crate::ingest::INDEX_MARKER;
 

@@ -25,6 +25,7 @@
 //! written to or deleted.
 
 mod commit;
+mod committed;
 mod dir;
 mod document;
 mod failure;
@@ -37,11 +38,12 @@ mod report;
 mod run;
 mod schema;
 mod stale;
-mod store;
 mod watched;
 
 use std::path::{Path, PathBuf};
 
+pub use committed::{IndexStats, XunwenIndex};
+pub use dir::check_unlocked;
 pub use document::{day_value, doc_key, place_of, text_key};
 pub use failure::WriteCause;
 pub use manifest::{CommitHeader, FileRecord, IndexManifest, INDEX_FORMAT};
@@ -49,7 +51,6 @@ pub use report::{FileVerdict, ProgressEvent, RefreshReport, SkippedFile, Verdict
 pub use run::{open_fresh, refresh, RefreshOptions};
 pub use schema::Fields;
 pub use stale::{CorpusDirs, Staleness};
-pub use store::{IndexStats, XunwenIndex};
 
 use crate::ingest::{IngestError, INDEX_MARKER};
 

@@ -23,6 +23,9 @@ use rayon::prelude::*;
 use tantivy::{Index, IndexWriter, Term};
 
 use super::commit::commit;
+use super::committed::{
+    check_compatible, current_header, open_searcher, tantivy_error, XunwenIndex,
+};
 use super::dir::{open_or_create, open_watched};
 use super::document::ParagraphDoc;
 use super::failure;
@@ -33,7 +36,6 @@ use super::refresh_scope::RefreshScope;
 use super::report::{FileVerdict, ProgressEvent, RefreshReport, SkippedFile, Verdict};
 use super::schema::Fields;
 use super::stale::CorpusDirs;
-use super::store::{check_compatible, current_header, open_searcher, tantivy_error, XunwenIndex};
 use super::watched::WriteProbe;
 use super::IndexError;
 use crate::analysis::Analyzer;

@@ -1,11 +1,11 @@
 //! `xunwen add`: copies files and folders into a corpus, all or nothing.
 //!
-//! [`plan_add`] checks every argument before anything is written: that it
+//! [`check_add`] checks every argument before anything is written: that it
 //! exists, is of a type xunwen reads, is text that ingest accepts (the same
 //! [`parse_document`] the index run uses, so an added file is never skipped
 //! afterwards), and does not clash with a different file already in the
 //! corpus or in the same batch. Any problem refuses the whole batch, listing
-//! every problem at once. [`AddPlan::apply`] then copies: each file to a
+//! every problem at once. [`CheckedAdd::apply`] then copies: each file to a
 //! hidden temporary name beside its target, synced, then renamed, so a
 //! reader (or a crash) never sees half a file; if a copy fails, the files
 //! already copied and the folders created are removed again.
@@ -28,15 +28,15 @@ const SUPPORTED: &str = ".txt, .md, .html, .htm and .shtml";
 
 /// What `add` will do, once every argument has been checked.
 #[derive(Debug)]
-pub struct AddPlan {
+pub struct CheckedAdd {
     corpus: PathBuf,
-    files: Vec<PlannedFile>,
+    files: Vec<FileToAdd>,
     notes: Vec<AddNote>,
 }
 
-/// One file of an [`AddPlan`].
+/// One file of an [`CheckedAdd`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PlannedFile {
+pub struct FileToAdd {
     /// Where it is now.
     pub source: PathBuf,
     /// Its path in the corpus, `/`-separated.
@@ -107,9 +107,9 @@ fn list_problems(problems: &[Problem]) -> String {
     lines.join("\n")
 }
 
-impl AddPlan {
+impl CheckedAdd {
     /// The files to copy or index, sorted by their path in the corpus.
-    pub fn files(&self) -> &[PlannedFile] {
+    pub fn files(&self) -> &[FileToAdd] {
         &self.files
     }
 
@@ -133,7 +133,7 @@ impl AddPlan {
         Ok(self.files.iter().map(|f| f.target.clone()).collect())
     }
 
-    fn copy_one(&self, file: &PlannedFile, done: &mut Undo) -> Result<(), AddError> {
+    fn copy_one(&self, file: &FileToAdd, done: &mut Undo) -> Result<(), AddError> {
         let parent = file.target.parent().unwrap_or(&self.corpus);
         done.create_dirs(parent)?;
         if file.target.exists() {
@@ -148,7 +148,7 @@ impl AddPlan {
     }
 }
 
-/// What [`AddPlan::apply`] has written so far, to be removed on failure.
+/// What [`CheckedAdd::apply`] has written so far, to be removed on failure.
 #[derive(Default)]
 struct Undo {
     files: Vec<PathBuf>,
@@ -234,7 +234,7 @@ fn write_tmp(source: &Path, tmp: &Path, hash: &[u8; 32]) -> Result<(), (PathBuf,
 
 /// Checks every argument and plans the copies; copies nothing. See the
 /// module documentation for what is checked and where files go.
-pub fn plan_add(corpus: &Path, args: &[PathBuf]) -> Result<AddPlan, AddError> {
+pub fn check_add(corpus: &Path, args: &[PathBuf]) -> Result<CheckedAdd, AddError> {
     let corpus_error = |detail: String| AddError::Corpus {
         path: corpus.to_path_buf(),
         detail,
@@ -253,35 +253,35 @@ pub fn plan_add(corpus: &Path, args: &[PathBuf]) -> Result<AddPlan, AddError> {
             "it is a xunwen index, not a folder of documents".to_owned(),
         ));
     }
-    let mut planner = Planner {
+    let mut checker = Checker {
         corpus: &corpus_abs,
         files: BTreeMap::new(),
         problems: Vec::new(),
         notes: Vec::new(),
     };
     for arg in args {
-        planner.argument(arg);
+        checker.argument(arg);
     }
-    if !planner.problems.is_empty() {
-        return Err(AddError::Refused(planner.problems));
+    if !checker.problems.is_empty() {
+        return Err(AddError::Refused(checker.problems));
     }
-    Ok(AddPlan {
+    Ok(CheckedAdd {
         corpus: corpus_abs.clone(),
-        files: planner.files.into_values().collect(),
-        notes: planner.notes,
+        files: checker.files.into_values().collect(),
+        notes: checker.notes,
     })
 }
 
-/// The state of [`plan_add`]: files planned so far (by corpus path),
+/// The state of [`check_add`]: files planned so far (by corpus path),
 /// problems and notes.
-struct Planner<'a> {
+struct Checker<'a> {
     corpus: &'a Path,
-    files: BTreeMap<String, PlannedFile>,
+    files: BTreeMap<String, FileToAdd>,
     problems: Vec<Problem>,
     notes: Vec<AddNote>,
 }
 
-impl Planner<'_> {
+impl Checker<'_> {
     fn problem(&mut self, path: &Path, reason: impl Into<String>) {
         self.problems.push(Problem {
             path: path.to_path_buf(),
@@ -345,27 +345,8 @@ impl Planner<'_> {
             return self.problem(arg, "is a xunwen index, not a folder of documents");
         }
         let in_corpus = self.inside_corpus(arg);
-        let prefix = match (&in_corpus, fs::canonicalize(arg)) {
-            (Some(rel), _) => rel.clone(),
-            (None, Ok(canonical)) if self.corpus.starts_with(&canonical) => {
-                return self.problem(
-                    arg,
-                    format!(
-                        "holds the corpus folder {}; add the folders of documents inside it instead",
-                        self.corpus.display()
-                    ),
-                );
-            }
-            (None, Ok(canonical)) => match canonical.file_name() {
-                Some(name) => name.to_string_lossy().into_owned(),
-                None => {
-                    return self.problem(
-                        arg,
-                        "has no name to keep in the corpus; add the folders inside it instead",
-                    )
-                }
-            },
-            (None, Err(e)) => return self.problem(arg, format!("cannot read it ({e})")),
+        let Some(prefix) = self.folder_prefix(arg, &in_corpus) else {
+            return;
         };
         // The corpus itself is walked as the index walks it (its README
         // is not a document).
@@ -402,6 +383,37 @@ impl Planner<'_> {
         }
     }
 
+    /// Where the folder `arg` goes in the corpus: where it is, when it is
+    /// in the corpus already, else under its own name. `None` (and a
+    /// problem noted) when it cannot be placed.
+    fn folder_prefix(&mut self, arg: &Path, in_corpus: &Option<String>) -> Option<String> {
+        match (in_corpus, fs::canonicalize(arg)) {
+            (Some(rel), _) => Some(rel.clone()),
+            (None, Ok(canonical)) if self.corpus.starts_with(&canonical) => {
+                let reason = format!(
+                    "holds the corpus folder {}; add the folders of documents inside it instead",
+                    self.corpus.display()
+                );
+                self.problem(arg, reason);
+                None
+            }
+            (None, Ok(canonical)) => match canonical.file_name() {
+                Some(name) => Some(name.to_string_lossy().into_owned()),
+                None => {
+                    self.problem(
+                        arg,
+                        "has no name to keep in the corpus; add the folders inside it instead",
+                    );
+                    None
+                }
+            },
+            (None, Err(e)) => {
+                self.problem(arg, format!("cannot read it ({e})"));
+                None
+            }
+        }
+    }
+
     /// Checks one file bound for `rel` in the corpus: readable, text that
     /// ingest accepts, no clash. `copy` is false for a file already in the
     /// corpus.
@@ -434,7 +446,7 @@ impl Planner<'_> {
             }
             return; // The same content twice: once is enough.
         }
-        let planned = PlannedFile {
+        let planned = FileToAdd {
             source: source.to_path_buf(),
             rel: rel.to_owned(),
             target,
@@ -559,7 +571,7 @@ mod tests {
         let s = Setup::new();
         let a = s.write("outside/a.txt", RELEASE.as_bytes());
         let b = s.write("outside/b.md", OTHER.as_bytes());
-        let plan = plan_add(&s.corpus(), &[a, b]).unwrap();
+        let plan = check_add(&s.corpus(), &[a, b]).unwrap();
         let rels: Vec<&str> = plan.files().iter().map(|f| f.rel.as_str()).collect();
         assert_eq!(rels, vec!["a.txt", "b.md"]);
         assert!(s.corpus_files().is_empty(), "planning copies nothing");
@@ -581,7 +593,7 @@ mod tests {
         let empty = s.write("outside/empty.md", b"\n\n");
         let missing = s.path("outside/missing.txt");
         let problems = refused(
-            plan_add(
+            check_add(
                 &s.corpus(),
                 &[
                     good,
@@ -606,7 +618,7 @@ mod tests {
     fn the_refusal_names_each_file_once_and_says_what_to_do() {
         let s = Setup::new();
         let missing = s.path("missing.txt");
-        let e = plan_add(&s.corpus(), std::slice::from_ref(&missing)).unwrap_err();
+        let e = check_add(&s.corpus(), std::slice::from_ref(&missing)).unwrap_err();
         let text = e.to_string();
         assert!(
             text.starts_with("nothing was added: 1 problem; fix it"),
@@ -623,7 +635,7 @@ mod tests {
         s.write("x/2024/06/table.xlsx", b"PK\x03\x04");
         s.write("x/2024/README.md", OTHER.as_bytes());
         s.write("x/2024/.hidden.txt", RELEASE.as_bytes());
-        let plan = plan_add(&s.corpus(), &[s.path("x/2024")]).unwrap();
+        let plan = check_add(&s.corpus(), &[s.path("x/2024")]).unwrap();
         assert_eq!(plan.notes().len(), 1);
         assert_eq!(plan.notes()[0].path, s.path("x/2024/06/table.xlsx"));
         plan.apply().unwrap();
@@ -637,7 +649,7 @@ mod tests {
     fn a_folder_without_documents_is_refused() {
         let s = Setup::new();
         s.write("x/pics/a.png", b"\x89PNG\r\n\x1a\n");
-        let problems = refused(plan_add(&s.corpus(), &[s.path("x/pics")]).unwrap_err());
+        let problems = refused(check_add(&s.corpus(), &[s.path("x/pics")]).unwrap_err());
         assert!(problems[0].reason.contains("holds no"), "{problems:?}");
     }
 
@@ -646,10 +658,10 @@ mod tests {
         let s = Setup::new();
         s.write("corpus/a.txt", RELEASE.as_bytes());
         let same = s.write("outside/a.txt", RELEASE.as_bytes());
-        let plan = plan_add(&s.corpus(), &[same]).unwrap();
+        let plan = check_add(&s.corpus(), &[same]).unwrap();
         assert!(!plan.files()[0].copy);
         let different = s.write("elsewhere/a.txt", OTHER.as_bytes());
-        let problems = refused(plan_add(&s.corpus(), &[different]).unwrap_err());
+        let problems = refused(check_add(&s.corpus(), &[different]).unwrap_err());
         assert!(
             problems[0].reason.contains("already exists in the corpus"),
             "{problems:?}"
@@ -657,13 +669,13 @@ mod tests {
         // Two different files of one name in one batch.
         let one = s.write("p/n.txt", RELEASE.as_bytes());
         let two = s.write("q/n.txt", OTHER.as_bytes());
-        let problems = refused(plan_add(&s.corpus(), &[one.clone(), two]).unwrap_err());
+        let problems = refused(check_add(&s.corpus(), &[one.clone(), two]).unwrap_err());
         assert!(
             problems[0].reason.contains("rename one of them"),
             "{problems:?}"
         );
         // The same file twice is added once.
-        let plan = plan_add(&s.corpus(), &[one.clone(), one]).unwrap();
+        let plan = check_add(&s.corpus(), &[one.clone(), one]).unwrap();
         assert_eq!(plan.files().len(), 1);
     }
 
@@ -672,7 +684,7 @@ mod tests {
         let s = Setup::new();
         let hidden = s.write("outside/.draft.txt", RELEASE.as_bytes());
         let readme = s.write("outside/README.md", RELEASE.as_bytes());
-        let problems = refused(plan_add(&s.corpus(), &[hidden, readme]).unwrap_err());
+        let problems = refused(check_add(&s.corpus(), &[hidden, readme]).unwrap_err());
         assert!(problems[0].reason.contains("hidden"));
         assert!(problems[1].reason.contains("README"));
     }
@@ -681,15 +693,15 @@ mod tests {
     fn files_already_in_the_corpus_stay_in_place() {
         let s = Setup::new();
         let inside = s.write("corpus/news/a.txt", RELEASE.as_bytes());
-        let plan = plan_add(&s.corpus(), &[inside]).unwrap();
+        let plan = check_add(&s.corpus(), &[inside]).unwrap();
         assert_eq!(plan.files()[0].rel, "news/a.txt");
         assert!(!plan.files()[0].copy);
-        let plan = plan_add(&s.corpus(), &[s.corpus().join("news")]).unwrap();
+        let plan = check_add(&s.corpus(), &[s.corpus().join("news")]).unwrap();
         assert_eq!(plan.files()[0].rel, "news/a.txt");
         plan.apply().unwrap();
         assert_eq!(s.corpus_files(), vec!["news/a.txt"]);
         // A folder holding the corpus is refused.
-        let problems = refused(plan_add(&s.corpus(), &[s.dir.path().to_path_buf()]).unwrap_err());
+        let problems = refused(check_add(&s.corpus(), &[s.dir.path().to_path_buf()]).unwrap_err());
         assert!(
             problems[0].reason.contains("holds the corpus"),
             "{problems:?}"
@@ -701,7 +713,7 @@ mod tests {
         let s = Setup::new();
         let a = s.write("outside/a.txt", RELEASE.as_bytes());
         let corpus = s.path("new/corpus");
-        plan_add(&corpus, &[a]).unwrap().apply().unwrap();
+        check_add(&corpus, &[a]).unwrap().apply().unwrap();
         assert!(corpus.join("a.txt").is_file());
     }
 
@@ -710,7 +722,7 @@ mod tests {
         let s = Setup::new();
         let a = s.write("outside/a.txt", RELEASE.as_bytes());
         let b = s.write("outside/d/b.txt", OTHER.as_bytes());
-        let plan = plan_add(&s.corpus(), &[a, s.path("outside/d")]).unwrap();
+        let plan = check_add(&s.corpus(), &[a, s.path("outside/d")]).unwrap();
         // The second file changes after the check: the copy must not land.
         fs::write(&b, RELEASE.repeat(2)).unwrap();
         let e = plan.apply().unwrap_err();

@@ -106,22 +106,8 @@ fn decode_inner(bytes: &[u8], html: bool) -> Result<Decoded, DecodeError> {
     //    single-byte charset decodes anything, so a CJK guess that decodes
     //    cleanly overrides it (GBK pages saved with a wrong meta).
     let declared = if html { meta_charset(bytes) } else { None };
-    if let Some(enc) = declared {
-        if enc != UTF_8 {
-            if !is_cjk_multibyte(enc) {
-                let g = guess();
-                if is_cjk_multibyte(g) {
-                    let d = with(g, bytes);
-                    if d.repairs == 0 {
-                        return Ok(d);
-                    }
-                }
-            }
-            let d = with(enc, bytes);
-            if d.repairs == 0 {
-                return Ok(d);
-            }
-        }
+    if let Some(d) = declared.and_then(|enc| with_declared(bytes, enc, guess)) {
+        return Ok(d);
     }
 
     // 6. Mostly UTF-8 with some bad lines.
@@ -130,7 +116,40 @@ fn decode_inner(bytes: &[u8], html: bool) -> Result<Decoded, DecodeError> {
     }
 
     // 7. Guess among legacy encodings.
-    let guess = guess();
+    Ok(best_legacy(bytes, guess(), declared))
+}
+
+/// Step 5: `bytes` in their declared charset `enc` if that decodes them
+/// cleanly, unless a CJK guess also does and `enc` is single-byte.
+fn with_declared(
+    bytes: &[u8],
+    enc: &'static Encoding,
+    guess: impl Fn() -> &'static Encoding,
+) -> Option<Decoded> {
+    if enc == UTF_8 {
+        return None;
+    }
+    if !is_cjk_multibyte(enc) {
+        let g = guess();
+        if is_cjk_multibyte(g) {
+            let d = with(g, bytes);
+            if d.repairs == 0 {
+                return Some(d);
+            }
+        }
+    }
+    let d = with(enc, bytes);
+    (d.repairs == 0).then_some(d)
+}
+
+/// Step 7: the first legacy encoding that decodes `bytes` cleanly (a CJK
+/// guess first, then GB18030 and Big5, then another guess and the declared
+/// charset), else the one with the fewest repairs.
+fn best_legacy(
+    bytes: &[u8],
+    guess: &'static Encoding,
+    declared: Option<&'static Encoding>,
+) -> Decoded {
     let mut candidates: Vec<&'static Encoding> = Vec::with_capacity(4);
     let guess_is_cjk = is_cjk_multibyte(guess);
     if guess_is_cjk {
@@ -148,14 +167,14 @@ fn decode_inner(bytes: &[u8], html: bool) -> Result<Decoded, DecodeError> {
     for enc in candidates {
         let d = with(enc, bytes);
         if d.repairs == 0 {
-            return Ok(d);
+            return d;
         }
         if best.as_ref().is_none_or(|b| d.repairs < b.repairs) {
             best = Some(d);
         }
     }
     // `candidates` is never empty, so `best` is set; fall back to UTF-8 anyway.
-    Ok(best.unwrap_or_else(|| with(UTF_8, bytes)))
+    best.unwrap_or_else(|| with(UTF_8, bytes))
 }
 
 /// Signatures of binary formats that end up with a text file's name (a PDF or

@@ -118,60 +118,17 @@ pub struct HtmlText {
 /// Extracts title, headings and main text from an HTML document.
 pub fn extract(html: &str) -> HtmlText {
     let doc = Html::parse_document(html);
-    let mut out = HtmlText::default();
-    let mut body = String::with_capacity(html.len() / 2);
-    let mut pre_depth = 0usize;
-    // Depth of <article>/<main> elements: a <header> inside them is kept.
-    let mut article_depth = 0usize;
-
+    let mut walk = TextWalk {
+        out: HtmlText::default(),
+        body: String::with_capacity(html.len() / 2),
+        pre_depth: 0,
+        article_depth: 0,
+    };
     // Iterative depth-first walk (no recursion: nesting depth is unbounded).
     let root = doc.tree.root();
     let mut node = root;
     loop {
-        // Open `node`; decide whether to descend into it.
-        let mut descend = false;
-        match node.value() {
-            Node::Text(t) => {
-                if pre_depth > 0 {
-                    body.push_str(t);
-                } else {
-                    // Newlines in HTML text are plain whitespace.
-                    body.extend(
-                        t.chars()
-                            .map(|c| if c == '\n' || c == '\r' { ' ' } else { c }),
-                    );
-                }
-            }
-            Node::Element(e) => {
-                let name = e.name();
-                if name == "meta" {
-                    push_meta(&mut out.meta, e);
-                }
-                if let Some(el) = ElementRef::wrap(node) {
-                    if name == "title" && out.title.is_none() {
-                        out.title = Some(el.text().collect::<String>());
-                    }
-                    if !drop_element(el, name, article_depth > 0) {
-                        if matches!(name, "h1" | "h2" | "h3") {
-                            let t = normalize_line(&el.text().collect::<String>());
-                            if !t.is_empty() {
-                                out.headings.push(t);
-                            }
-                        }
-                        if matches!(name, "article" | "main") {
-                            article_depth += 1;
-                        }
-                        if name == "pre" {
-                            pre_depth += 1;
-                        }
-                        push_break(&mut body, name);
-                        descend = true;
-                    }
-                }
-            }
-            Node::Document | Node::Fragment => descend = true,
-            _ => {}
-        }
+        let descend = walk.open(node.value(), ElementRef::wrap(node));
         if descend {
             if let Some(child) = node.first_child() {
                 node = child;
@@ -183,20 +140,10 @@ pub fn extract(html: &str) -> HtmlText {
         let mut opened = descend;
         loop {
             if opened {
-                if let Node::Element(e) = node.value() {
-                    let name = e.name();
-                    if matches!(name, "article" | "main") {
-                        article_depth = article_depth.saturating_sub(1);
-                    }
-                    if name == "pre" {
-                        pre_depth = pre_depth.saturating_sub(1);
-                    }
-                    push_break(&mut body, name);
-                }
+                walk.close(node.value());
             }
             if node.id() == root.id() {
-                out.body = body;
-                return out;
+                return walk.finish();
             }
             if let Some(sibling) = node.next_sibling() {
                 node = sibling;
@@ -207,12 +154,91 @@ pub fn extract(html: &str) -> HtmlText {
                     node = parent;
                     opened = true;
                 }
-                None => {
-                    out.body = body;
-                    return out;
-                }
+                None => return walk.finish(),
             }
         }
+    }
+}
+
+/// The state of [`extract`]'s walk: what it found so far, and whether it
+/// is inside `<pre>` (text kept as is) or `<article>`/`<main>` (a
+/// `<header>` inside them is kept).
+struct TextWalk {
+    out: HtmlText,
+    body: String,
+    pre_depth: usize,
+    article_depth: usize,
+}
+
+impl TextWalk {
+    /// Opens `node`: takes its text, title, heading or `<meta>`; returns
+    /// whether to descend into it.
+    fn open(&mut self, node: &Node, element: Option<ElementRef<'_>>) -> bool {
+        match node {
+            Node::Text(t) => {
+                if self.pre_depth > 0 {
+                    self.body.push_str(t);
+                } else {
+                    // Newlines in HTML text are plain whitespace.
+                    self.body.extend(
+                        t.chars()
+                            .map(|c| if c == '\n' || c == '\r' { ' ' } else { c }),
+                    );
+                }
+                false
+            }
+            Node::Element(e) => {
+                let name = e.name();
+                if name == "meta" {
+                    push_meta(&mut self.out.meta, e);
+                }
+                let Some(el) = element else {
+                    return false;
+                };
+                if name == "title" && self.out.title.is_none() {
+                    self.out.title = Some(el.text().collect::<String>());
+                }
+                if drop_element(el, name, self.article_depth > 0) {
+                    return false;
+                }
+                if matches!(name, "h1" | "h2" | "h3") {
+                    let t = normalize_line(&el.text().collect::<String>());
+                    if !t.is_empty() {
+                        self.out.headings.push(t);
+                    }
+                }
+                if matches!(name, "article" | "main") {
+                    self.article_depth += 1;
+                }
+                if name == "pre" {
+                    self.pre_depth += 1;
+                }
+                push_break(&mut self.body, name);
+                true
+            }
+            Node::Document | Node::Fragment => true,
+            _ => false,
+        }
+    }
+
+    /// Closes an element opened by [`TextWalk::open`].
+    fn close(&mut self, node: &Node) {
+        if let Node::Element(e) = node {
+            let name = e.name();
+            if matches!(name, "article" | "main") {
+                self.article_depth = self.article_depth.saturating_sub(1);
+            }
+            if name == "pre" {
+                self.pre_depth = self.pre_depth.saturating_sub(1);
+            }
+            push_break(&mut self.body, name);
+        }
+    }
+
+    /// What the walk found.
+    fn finish(mut self) -> HtmlText {
+        self.out.body = self.body;
+        self.out
     }
 }
 

@@ -264,23 +264,7 @@ fn spans(chars: &[char], out: &mut Vec<Ch>) {
                 out.push(literal(chars[i + 1]));
                 i += 2;
             }
-            '`' => {
-                let n = run_len(chars, i, '`');
-                match find_run(chars, i + n, '`', n) {
-                    Some(end) => {
-                        let mut code = &chars[i + n..end];
-                        if code.len() >= 2 && code[0] == ' ' && code[code.len() - 1] == ' ' {
-                            code = &code[1..code.len() - 1];
-                        }
-                        out.extend(code.iter().copied().map(literal));
-                        i = end + n;
-                    }
-                    None => {
-                        out.extend(chars[i..i + n].iter().copied().map(text));
-                        i += n;
-                    }
-                }
-            }
+            '`' => i = code_span(chars, i, out),
             '!' if chars.get(i + 1) == Some(&'[') => match link(chars, i + 1) {
                 Some((label, end)) => {
                     spans(label, out);
@@ -322,6 +306,26 @@ fn spans(chars: &[char], out: &mut Vec<Ch>) {
                 out.push(text(c));
                 i += 1;
             }
+        }
+    }
+}
+
+/// A code span opened by the backticks at `i`, its text literal (an
+/// unclosed run is text); returns the index after it.
+fn code_span(chars: &[char], i: usize, out: &mut Vec<Ch>) -> usize {
+    let n = run_len(chars, i, '`');
+    match find_run(chars, i + n, '`', n) {
+        Some(end) => {
+            let mut code = &chars[i + n..end];
+            if code.len() >= 2 && code[0] == ' ' && code[code.len() - 1] == ' ' {
+                code = &code[1..code.len() - 1];
+            }
+            out.extend(code.iter().map(|&c| Ch { c, literal: true }));
+            end + n
+        }
+        None => {
+            out.extend(chars[i..i + n].iter().map(|&c| Ch { c, literal: false }));
+            i + n
         }
     }
 }

@@ -149,16 +149,8 @@ pub fn parse_document(bytes: &[u8], rel: &str, kind: FileKind) -> Result<Documen
             limit: MAX_FILE_SIZE,
         });
     }
-    let decoded = decode::decode(bytes, kind == FileKind::Html).map_err(|e| match e {
-        decode::DecodeError::Binary(format) => IngestError::Binary {
-            path: err_path(),
-            format,
-        },
-        decode::DecodeError::Undecodable(detail) => IngestError::Undecodable {
-            path: err_path(),
-            detail,
-        },
-    })?;
+    let decoded =
+        decode::decode(bytes, kind == FileKind::Html).map_err(|e| decode_error(e, &path))?;
     // Nothing but whitespace: "empty", rather than "only page furniture".
     let blank_text = decoded
         .text
@@ -186,49 +178,10 @@ pub fn parse_document(bytes: &[u8], rel: &str, kind: FileKind) -> Result<Documen
         .collect();
 
     let stem = file_stem(&path);
-    let html_title = html_title
-        .and_then(|t| meta::title_from_html(&t, &headings))
-        .or_else(|| headings.first().cloned());
-    let title = match html_title {
-        Some(t) => {
-            // The page repeats its title as a heading: not a paragraph.
-            if let Some(i) = body.iter().take(3).position(|l| *l == t) {
-                if body.len() > 1 {
-                    body.remove(i);
-                }
-            }
-            t
-        }
-        None => match meta::title_from_lines(&body) {
-            Some(pick) => {
-                let mut drop_upto = pick.leading_stamps;
-                if let Some(i) = pick.consumed {
-                    // Keep a lone title line as the body: never lose text.
-                    if body.len() > i + 1 {
-                        drop_upto = i + 1;
-                    }
-                }
-                if drop_upto < body.len() {
-                    body.drain(..drop_upto);
-                }
-                pick.title
-            }
-            None => String::new(),
-        },
-    };
+    let title = take_title(html_title, &headings, &mut body);
     let title = if title.trim().is_empty() { stem } else { title };
 
-    let mut paragraphs = Vec::new();
-    let mut number: u32 = 0;
-    for line in &body {
-        for p in passage::split_passages(line) {
-            number = number.saturating_add(1);
-            paragraphs.push(Paragraph {
-                number,
-                text: p.to_owned(),
-            });
-        }
-    }
+    let paragraphs = number_passages(&body);
     if paragraphs.is_empty() {
         return Err(IngestError::Empty {
             path: err_path(),
@@ -243,6 +196,69 @@ pub fn parse_document(bytes: &[u8], rel: &str, kind: FileKind) -> Result<Documen
         repairs: decoded.repairs,
         paragraphs,
     })
+}
+
+/// A decoding failure as ingest reports it, naming the file.
+fn decode_error(e: decode::DecodeError, path: &str) -> IngestError {
+    match e {
+        decode::DecodeError::Binary(format) => IngestError::Binary {
+            path: PathBuf::from(path),
+            format,
+        },
+        decode::DecodeError::Undecodable(detail) => IngestError::Undecodable {
+            path: PathBuf::from(path),
+            detail,
+        },
+    }
+}
+
+/// The title: the page's `<title>` (cleaned) or first heading, dropped from
+/// the body when the page repeats it; else picked from the body lines,
+/// which lose the title line and the stamps before it. Empty when there is
+/// none.
+fn take_title(html_title: Option<String>, headings: &[String], body: &mut Vec<String>) -> String {
+    let html_title = html_title
+        .and_then(|t| meta::title_from_html(&t, headings))
+        .or_else(|| headings.first().cloned());
+    if let Some(t) = html_title {
+        // The page repeats its title as a heading: not a paragraph.
+        if let Some(i) = body.iter().take(3).position(|l| *l == t) {
+            if body.len() > 1 {
+                body.remove(i);
+            }
+        }
+        return t;
+    }
+    let Some(pick) = meta::title_from_lines(body) else {
+        return String::new();
+    };
+    let mut drop_upto = pick.leading_stamps;
+    if let Some(i) = pick.consumed {
+        // Keep a lone title line as the body: never lose text.
+        if body.len() > i + 1 {
+            drop_upto = i + 1;
+        }
+    }
+    if drop_upto < body.len() {
+        body.drain(..drop_upto);
+    }
+    pick.title
+}
+
+/// The body lines as numbered passages, long lines split.
+fn number_passages(body: &[String]) -> Vec<Paragraph> {
+    let mut paragraphs = Vec::new();
+    let mut number: u32 = 0;
+    for line in body {
+        for p in passage::split_passages(line) {
+            number = number.saturating_add(1);
+            paragraphs.push(Paragraph {
+                number,
+                text: p.to_owned(),
+            });
+        }
+    }
+    paragraphs
 }
 
 /// Splits text into lines at LF, CR (old Mac files), CRLF and the Unicode

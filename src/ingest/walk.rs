@@ -81,6 +81,37 @@ pub fn walk_folder(root: &Path) -> Result<(Vec<CorpusFile>, Vec<Skipped>), Inges
 }
 
 fn walk(root: &Path, top_readme: bool) -> Result<(Vec<CorpusFile>, Vec<Skipped>), IngestError> {
+    check_root(root)?;
+    let mut files = Vec::new();
+    let mut skipped = Vec::new();
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(entered);
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                skipped.push(unreadable(root, &err));
+                continue;
+            }
+        };
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        match take_file(root, &entry, top_readme) {
+            Ok(file) => files.push(file),
+            Err(skip) => skipped.push(skip),
+        }
+    }
+    files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    skipped.sort_by(|a, b| a.rel.cmp(&b.rel));
+    Ok((files, skipped))
+}
+
+/// Fails unless `root` is a folder that can be listed.
+fn check_root(root: &Path) -> Result<(), IngestError> {
     let meta = std::fs::metadata(root).map_err(|e| IngestError::CorpusRoot {
         path: root.to_path_buf(),
         detail: e.to_string(),
@@ -95,87 +126,65 @@ fn walk(root: &Path, top_readme: bool) -> Result<(Vec<CorpusFile>, Vec<Skipped>)
         path: root.to_path_buf(),
         detail: e.to_string(),
     })?;
+    Ok(())
+}
 
-    let mut files = Vec::new();
-    let mut skipped = Vec::new();
-    let walker = walkdir::WalkDir::new(root)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(entered);
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(err) => {
-                let rel = err
-                    .path()
-                    .map(|p| rel_path(root, p))
-                    .unwrap_or_else(|| "?".to_owned());
-                let reason = if err.loop_ancestor().is_some() {
-                    "symlink loop, not followed".to_owned()
-                } else {
-                    match err.io_error() {
-                        Some(io) => format!("cannot read: {io}"),
-                        None => format!("cannot read: {err}"),
-                    }
-                };
-                skipped.push(Skipped {
-                    rel,
-                    reason,
-                    unsupported: false,
-                });
-                continue;
-            }
-        };
-        if entry.file_type().is_dir() {
-            continue;
+/// An entry the walk could not read (or a symlink loop), as a skip.
+fn unreadable(root: &Path, err: &walkdir::Error) -> Skipped {
+    let rel = err
+        .path()
+        .map(|p| rel_path(root, p))
+        .unwrap_or_else(|| "?".to_owned());
+    let reason = if err.loop_ancestor().is_some() {
+        "symlink loop, not followed".to_owned()
+    } else {
+        match err.io_error() {
+            Some(io) => format!("cannot read: {io}"),
+            None => format!("cannot read: {err}"),
         }
-        let rel = rel_path(root, entry.path());
-        if !entry.file_type().is_file() {
-            skipped.push(Skipped {
-                rel,
-                reason: "not a regular file".to_owned(),
-                unsupported: false,
-            });
-            continue;
-        }
-        if top_readme && entry.depth() == 1 && is_corpus_readme(entry.file_name()) {
-            skipped.push(Skipped {
-                rel,
-                reason: "not a supported type (the corpus folder's own README)".to_owned(),
-                unsupported: true,
-            });
-            continue;
-        }
-        if FileKind::from_path(entry.path()).is_none() {
-            let reason = match entry.path().extension() {
-                Some(ext) => format!("not a supported type (.{})", ext.to_string_lossy()),
-                None => "not a supported type (no extension)".to_owned(),
-            };
-            skipped.push(Skipped {
-                rel,
-                reason,
-                unsupported: true,
-            });
-            continue;
-        }
-        match entry.metadata() {
-            Ok(m) => files.push(CorpusFile {
-                abs: entry.path().to_path_buf(),
-                rel,
-                size: m.len(),
-                modified: m.modified().ok(),
-            }),
-            Err(e) => skipped.push(Skipped {
-                rel,
-                reason: format!("cannot read metadata: {e}"),
-                unsupported: false,
-            }),
-        }
+    };
+    Skipped {
+        rel,
+        reason,
+        unsupported: false,
     }
-    files.sort_by(|a, b| a.rel.cmp(&b.rel));
-    skipped.sort_by(|a, b| a.rel.cmp(&b.rel));
-    Ok((files, skipped))
+}
+
+/// A file the walk met: a corpus file, or a skip saying why not.
+fn take_file(
+    root: &Path,
+    entry: &walkdir::DirEntry,
+    top_readme: bool,
+) -> Result<CorpusFile, Skipped> {
+    let rel = rel_path(root, entry.path());
+    let skip = |reason: String, unsupported: bool| Skipped {
+        rel: rel.clone(),
+        reason,
+        unsupported,
+    };
+    if !entry.file_type().is_file() {
+        return Err(skip("not a regular file".to_owned(), false));
+    }
+    if top_readme && entry.depth() == 1 && is_corpus_readme(entry.file_name()) {
+        let reason = "not a supported type (the corpus folder's own README)";
+        return Err(skip(reason.to_owned(), true));
+    }
+    if FileKind::from_path(entry.path()).is_none() {
+        let reason = match entry.path().extension() {
+            Some(ext) => format!("not a supported type (.{})", ext.to_string_lossy()),
+            None => "not a supported type (no extension)".to_owned(),
+        };
+        return Err(skip(reason, true));
+    }
+    match entry.metadata() {
+        Ok(m) => Ok(CorpusFile {
+            abs: entry.path().to_path_buf(),
+            rel,
+            size: m.len(),
+            modified: m.modified().ok(),
+        }),
+        Err(e) => Err(skip(format!("cannot read metadata: {e}"), false)),
+    }
 }
 
 /// Whether the walk takes `entry`: the root always, else anything not

@@ -1,14 +1,14 @@
 //! The output stage: search results for people (terminal) or programs (JSON Lines).
 
 mod context;
-pub mod documents;
+pub mod document_list;
 pub mod json;
 pub mod show;
 pub mod terminal;
 pub mod trend;
 mod wrap;
 
-pub use documents::{write_counts, write_document_lines, write_paths};
+pub use document_list::{write_counts, write_document_lines, write_paths};
 pub use json::write_json_lines;
 pub use show::{write_document, write_document_json};
 pub use terminal::{summary_line, write_terminal, ColorChoice, TerminalStyle};

@@ -12,10 +12,10 @@
 
 pub mod collect;
 pub mod document_bm25;
-pub mod documents;
 pub mod evidence;
 pub mod filter;
 pub mod join;
+pub mod matching_documents;
 pub mod page;
 pub mod parse;
 pub mod passages;
@@ -41,8 +41,8 @@ use document_bm25::DocumentIndex;
 use page::Page;
 use retrieval::{Evidence, Weights};
 
-pub use documents::{documents, undated_documents, DocumentHit, DocumentResults};
 pub use filter::{DateError, Day, Filter};
+pub use matching_documents::{matching_documents, undated_documents, DocumentHit, DocumentResults};
 pub use parse::{parse, ParsedQuery, Scope, SyntaxError};
 pub use plan::{QueryPlan, QueryTerm, Tier};
 pub use show::{show, ShowError, ShowRequest, ShownDocument, ShownParagraph};

@@ -45,7 +45,7 @@ pub struct DocumentResults {
 }
 
 /// Groups every full match of `request` by document.
-pub fn documents(
+pub fn matching_documents(
     index: &XunwenIndex,
     analyzer: &Analyzer,
     request: &SearchRequest,
