@@ -313,3 +313,57 @@ fn damaged_copies_never_panic() {
         }
     }
 }
+
+/// A PDF of `pages` empty pages sharing one content stream.
+fn many_page_pdf(pages: usize) -> Vec<u8> {
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    let mut object = |out: &mut Vec<u8>, body: String| {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n{body}\nendobj\n", offsets.len()).into_bytes());
+    };
+    object(&mut out, "<< /Type /Catalog /Pages 2 0 R >>".into());
+    let kids: Vec<String> = (0..pages).map(|i| format!("{} 0 R", i + 4)).collect();
+    object(
+        &mut out,
+        format!(
+            "<< /Type /Pages /Count {pages} /Kids [{}] >>",
+            kids.join(" ")
+        ),
+    );
+    object(&mut out, "<< /Length 0 >>\nstream\n\nendstream".into());
+    for _ in 0..pages {
+        object(
+            &mut out,
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 3 0 R >>".into(),
+        );
+    }
+    let xref = out.len();
+    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", offsets.len() + 1).into_bytes());
+    for o in &offsets {
+        out.extend(format!("{o:010} 00000 n \n").into_bytes());
+    }
+    out.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            offsets.len() + 1
+        )
+        .into_bytes(),
+    );
+    out
+}
+
+#[test]
+fn a_pdf_of_ten_thousand_pages_is_over_the_limit() {
+    let start = std::time::Instant::now();
+    let e = parse_document(&many_page_pdf(10_000), "huge.pdf", FileKind::Pdf).unwrap_err();
+    assert_eq!(e.kind(), "limit", "{e}");
+    assert!(
+        e.to_string().contains("10000 pages; the limit is 3000"),
+        "{e}"
+    );
+    assert!(start.elapsed() < std::time::Duration::from_secs(20));
+    // Below the limit, empty pages are a PDF without text.
+    let e = parse_document(&many_page_pdf(3), "blank.pdf", FileKind::Pdf).unwrap_err();
+    assert_eq!(e.kind(), "scanned", "{e}");
+}

@@ -83,6 +83,20 @@ fn is_candidate(b: &Block) -> bool {
         && !is_doc_number(&b.text)
         && !super::meta::is_stamp(&b.text)
         && !b.text.ends_with(['。', '：', ':', '；', '，', ','])
+        && !is_table_row(&b.text)
+}
+
+/// A row of cells (`收文机关 秘书股 收文登记人 …`): spaces between Chinese
+/// characters more than once, in more than a spread-out short heading
+/// (`通 知`).
+fn is_table_row(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    let wide = |c: char| c as u32 >= 0x2E80;
+    let gaps = chars
+        .windows(3)
+        .filter(|w| wide(w[0]) && w[1] == ' ' && wide(w[2]))
+        .count();
+    gaps >= 2 && chars.len() > 12
 }
 
 fn kind_title(head: &[Block]) -> Option<Title> {
@@ -278,6 +292,8 @@ mod tests {
         assert!(is_red_header("青山市人民政府办公室 文件"));
         assert!(!is_red_header("关于转发省政府文件的通知"));
         assert!(ends_with_kind("青山市河道管理办法（2024年修订）"));
+        assert!(is_table_row("收文机关 秘书股 公文标题 关于调研的通知"));
+        assert!(!is_table_row("通 知"));
     }
 
     #[test]
