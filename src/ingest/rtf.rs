@@ -55,75 +55,111 @@ struct State {
     uc: usize,
 }
 
+/// The reader's state: decoded text, bytes waiting for their code page,
+/// and the group stack.
+struct Reader {
+    encoding: &'static encoding_rs::Encoding,
+    text: String,
+    pending: Vec<u8>,
+    stack: Vec<State>,
+    st: State,
+    /// Fallback characters still to skip after a `\uN`.
+    to_skip: usize,
+}
+
 /// The blocks of an RTF file.
 pub fn read(bytes: &[u8], budget: Budget) -> Result<Vec<Block>, FormatError> {
     if !bytes.starts_with(b"{\\rtf") {
         return Err(FormatError::damaged("RTF", "no {\\rtf at the start"));
     }
-    let encoding = code_page(bytes);
-    let mut text = String::new();
-    let mut pending: Vec<u8> = Vec::new();
-    let mut stack: Vec<State> = Vec::new();
-    let mut st = State { skip: false, uc: 1 };
-    let mut to_skip = 0usize;
-    let mut scratch: Vec<u8> = Vec::new();
+    let mut r = Reader {
+        encoding: code_page(bytes),
+        text: String::new(),
+        pending: Vec::new(),
+        stack: Vec::new(),
+        st: State { skip: false, uc: 1 },
+        to_skip: 0,
+    };
     let mut i = 0;
+    let mut steps = 0u32;
     while i < bytes.len() {
-        if i.is_multiple_of(1_048_576) {
+        steps = steps.wrapping_add(1);
+        if steps.is_multiple_of(1 << 20) {
             budget.check()?;
         }
         let b = bytes[i];
         i += 1;
         match b {
             b'{' => {
-                stack.push(st);
-                if stack.len() > MAX_DEPTH {
-                    st.skip = true;
+                r.stack.push(r.st);
+                if r.stack.len() > MAX_DEPTH {
+                    r.st.skip = true;
                 }
             }
-            b'}' => st = stack.pop().unwrap_or(st),
+            b'}' => r.st = r.stack.pop().unwrap_or(r.st),
             b'\\' => {
                 let (word, param, next) = control(bytes, i);
                 i = next;
-                if to_skip > 0 && word != "u" {
-                    to_skip -= 1;
-                    continue;
-                }
-                scratch.clear();
-                let out = if st.skip { &mut scratch } else { &mut pending };
-                match word.as_str() {
-                    "'" => out.push(param.unwrap_or(0) as u8),
-                    "*" => st.skip = true,
-                    w if SKIPPED.contains(&w) => st.skip = true,
-                    "uc" => st.uc = param.unwrap_or(1).clamp(0, 8) as usize,
-                    "u" if !st.skip => {
-                        flush(&mut pending, encoding, &mut text);
-                        let n = param.unwrap_or(0);
-                        let n = if n < 0 { n + 65536 } else { n };
-                        text.push(char::from_u32(n as u32).unwrap_or('\u{fffd}'));
-                        to_skip = st.uc;
-                    }
-                    "par" | "line" | "sect" | "page" | "row" | "\n" | "\r" => out.push(b'\n'),
-                    "tab" | "cell" | "~" => out.push(b' '),
-                    "\\" | "{" | "}" => out.push(word.as_bytes()[0]),
-                    "_" => out.push(b'-'),
-                    _ => {}
-                }
+                r.control(&word, param);
             }
             b'\r' | b'\n' => {}
-            _ if to_skip > 0 => to_skip -= 1,
-            _ if !st.skip => pending.push(b),
+            _ if r.to_skip > 0 => r.to_skip -= 1,
+            _ if !r.st.skip => r.pending.push(b),
             _ => {}
         }
-        if text.len() > MAX_TEXT_CHARS {
+        if r.text.len() > MAX_TEXT_CHARS {
             return Err(FormatError::limit(
                 "RTF",
                 "more than 20 million characters of text",
             ));
         }
     }
-    flush(&mut pending, encoding, &mut text);
-    Ok(text.split('\n').map(Block::plain).collect())
+    r.flush();
+    Ok(r.text.split('\n').map(Block::plain).collect())
+}
+
+impl Reader {
+    /// Applies one control word (or symbol) with its parameter.
+    fn control(&mut self, word: &str, param: Option<i64>) {
+        if self.to_skip > 0 && word != "u" {
+            self.to_skip -= 1;
+            return;
+        }
+        let mut scratch = Vec::new();
+        let out = if self.st.skip {
+            &mut scratch
+        } else {
+            &mut self.pending
+        };
+        match word {
+            "'" => out.push(param.unwrap_or(0) as u8),
+            "*" => self.st.skip = true,
+            w if SKIPPED.contains(&w) => self.st.skip = true,
+            "uc" => self.st.uc = param.unwrap_or(1).clamp(0, 8) as usize,
+            "u" if !self.st.skip => {
+                self.flush();
+                let n = param.unwrap_or(0);
+                let n = if n < 0 { n + 65536 } else { n };
+                self.text
+                    .push(char::from_u32(n as u32).unwrap_or('\u{fffd}'));
+                self.to_skip = self.st.uc;
+            }
+            "par" | "line" | "sect" | "page" | "row" | "\n" | "\r" => out.push(b'\n'),
+            "tab" | "cell" | "~" => out.push(b' '),
+            "\\" | "{" | "}" => out.push(word.as_bytes()[0]),
+            "_" => out.push(b'-'),
+            _ => {}
+        }
+    }
+
+    /// Decodes the bytes waiting in the code page.
+    fn flush(&mut self) {
+        if !self.pending.is_empty() {
+            let (s, _) = self.encoding.decode_without_bom_handling(&self.pending);
+            self.text.push_str(&s);
+            self.pending.clear();
+        }
+    }
 }
 
 /// The control word at `i` (just past the backslash): its name (a symbol
@@ -176,14 +212,6 @@ fn code_page(bytes: &[u8]) -> &'static encoding_rs::Encoding {
         encoding_rs::UTF_8
     } else {
         encoding_rs::WINDOWS_1252
-    }
-}
-
-fn flush(pending: &mut Vec<u8>, encoding: &'static encoding_rs::Encoding, text: &mut String) {
-    if !pending.is_empty() {
-        let (s, _) = encoding.decode_without_bom_handling(pending);
-        text.push_str(&s);
-        pending.clear();
     }
 }
 
