@@ -26,14 +26,72 @@ pub fn read(bytes: &[u8], budget: Budget) -> Result<Vec<Block>, FormatError> {
     let body = parts
         .text("word/document.xml")?
         .ok_or_else(|| FormatError::damaged(FORMAT, "no word/document.xml"))?;
-    let mut blocks = paragraphs(&body, budget)?;
+    let styles = match parts.text("word/styles.xml")? {
+        Some(xml) => Styles::parse(&xml),
+        None => Styles::default(),
+    };
+    let mut blocks = paragraphs(&body, &styles, budget)?;
     for notes in ["word/footnotes.xml", "word/endnotes.xml"] {
         budget.check()?;
         if let Some(xml) = parts.text(notes)? {
-            blocks.extend(paragraphs(&xml, budget)?);
+            blocks.extend(paragraphs(&xml, &styles, budget)?);
         }
     }
     Ok(blocks)
+}
+
+/// Type sizes the styles give, for paragraphs whose runs give none: the
+/// title is often a style's large type.
+#[derive(Default)]
+struct Styles {
+    default: f32,
+    by_id: std::collections::HashMap<String, f32>,
+}
+
+impl Styles {
+    /// Reads `word/styles.xml`: the default run size and each paragraph
+    /// style's own size (`basedOn` chains are not followed).
+    fn parse(xml: &str) -> Styles {
+        let mut styles = Styles::default();
+        let mut reader = quick_xml::Reader::from_str(xml);
+        let mut current: Option<String> = None;
+        let mut in_defaults = false;
+        while let Ok(event) = reader.read_event() {
+            match event {
+                Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
+                    b"style" => current = zipxml::attr(&e, b"styleId"),
+                    b"docDefaults" => in_defaults = true,
+                    b"sz" => {
+                        let size = zipxml::attr(&e, b"val")
+                            .and_then(|v| v.parse::<f32>().ok())
+                            .map_or(0.0, |hp| hp / 2.0);
+                        match &current {
+                            Some(id) => {
+                                styles.by_id.insert(id.clone(), size);
+                            }
+                            None if in_defaults => styles.default = size,
+                            None => {}
+                        }
+                    }
+                    _ => {}
+                },
+                Event::End(e) => match e.local_name().as_ref() {
+                    b"style" => current = None,
+                    b"docDefaults" => in_defaults = false,
+                    _ => {}
+                },
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        styles
+    }
+
+    /// The size of a paragraph of style `id` whose runs name none.
+    fn size(&self, id: Option<&str>) -> f32 {
+        id.and_then(|id| self.by_id.get(id).copied())
+            .unwrap_or(self.default)
+    }
 }
 
 /// Where the walk over the XML is.
@@ -42,6 +100,8 @@ struct Walk {
     blocks: Vec<Block>,
     /// Text of the paragraphs open now (text boxes nest paragraphs).
     open: Vec<(String, f32)>,
+    /// The style of each open paragraph.
+    styles_open: Vec<Option<String>>,
     /// Table depth, and the current top-level row's cells.
     tables: usize,
     row: Vec<String>,
@@ -55,7 +115,7 @@ struct Walk {
 }
 
 /// The blocks of one WordprocessingML part (document, footnotes, endnotes).
-fn paragraphs(xml: &str, budget: Budget) -> Result<Vec<Block>, FormatError> {
+fn paragraphs(xml: &str, styles: &Styles, budget: Budget) -> Result<Vec<Block>, FormatError> {
     let mut reader = quick_xml::Reader::from_str(xml);
     let mut w = Walk::default();
     let mut events: u32 = 0;
@@ -70,7 +130,7 @@ fn paragraphs(xml: &str, budget: Budget) -> Result<Vec<Block>, FormatError> {
         match event {
             Event::Start(e) => w.start(&e, false),
             Event::Empty(e) => w.start(&e, true),
-            Event::End(e) => w.end(e.local_name().as_ref()),
+            Event::End(e) => w.end(e.local_name().as_ref(), styles),
             Event::Text(t) if w.in_text && w.skip == 0 => w.push(&text_of(&t)),
             Event::GeneralRef(r) if w.in_text && w.skip == 0 => {
                 if let Some(s) = zipxml::reference(&r) {
@@ -89,7 +149,7 @@ fn paragraphs(xml: &str, budget: Budget) -> Result<Vec<Block>, FormatError> {
     }
     // A cut file may leave paragraphs open: keep their text.
     while !w.open.is_empty() {
-        w.end(b"p");
+        w.end(b"p", styles);
     }
     Ok(w.blocks)
 }
@@ -105,7 +165,15 @@ impl Walk {
             return;
         }
         match name {
-            b"p" if !empty => self.open.push((String::new(), 0.0)),
+            b"p" if !empty => {
+                self.open.push((String::new(), 0.0));
+                self.styles_open.push(None);
+            }
+            b"pStyle" => {
+                if let Some(s) = self.styles_open.last_mut() {
+                    *s = zipxml::attr(e, b"val");
+                }
+            }
             b"t" if !empty => self.in_text = true,
             b"tab" | b"br" | b"cr" => self.push(" "),
             b"sz" => {
@@ -122,7 +190,7 @@ impl Walk {
         }
     }
 
-    fn end(&mut self, name: &[u8]) {
+    fn end(&mut self, name: &[u8], styles: &Styles) {
         if self.skip > 0 {
             self.skip -= 1;
             return;
@@ -132,6 +200,12 @@ impl Walk {
             b"p" => {
                 let Some((text, size)) = self.open.pop() else {
                     return;
+                };
+                let style = self.styles_open.pop().flatten();
+                let size = if size > 0.0 {
+                    size
+                } else {
+                    styles.size(style.as_deref())
                 };
                 // A text box's paragraphs nest in the paragraph that holds
                 // it: they become blocks of their own, before it.
@@ -223,6 +297,18 @@ mod tests {
         );
         assert_eq!(blocks[0].size, 22.0);
         assert_eq!(blocks[1].size, 0.0);
+    }
+
+    #[test]
+    fn sizes_from_styles() {
+        let styles = Styles::parse(
+            "<w:styles><w:docDefaults><w:rPrDefault><w:rPr><w:sz w:val=\"32\"/></w:rPr></w:rPrDefault></w:docDefaults>\
+<w:style w:styleId=\"Title\"><w:rPr><w:sz w:val=\"44\"/></w:rPr></w:style></w:styles>",
+        );
+        let xml = "<w:body><w:p><w:pPr><w:pStyle w:val=\"Title\"/></w:pPr><w:r><w:t>青山市重点项目清单</w:t></w:r></w:p>\
+<w:p><w:r><w:t>正文。</w:t></w:r></w:p></w:body>";
+        let blocks = paragraphs(xml, &styles, Budget::new(FORMAT)).unwrap();
+        assert_eq!((blocks[0].size, blocks[1].size), (22.0, 16.0));
     }
 
     #[test]

@@ -140,6 +140,31 @@ mod tests {
     }
 
     #[test]
+    fn the_signature_date_not_the_printing_dates() {
+        let blocks = [
+            "青山市人民政府文件",
+            "青政发〔2023〕3号",
+            "青山市人民政府",
+            "关于印发《青山市河道管理",
+            "办法》的通知",
+            "2023年1月9日印制",
+            "各镇人民政府：",
+            "现将办法印发给你们，请认真贯彻执行。",
+            "青山市人民政府",
+            "二〇二三年一月六日",
+            "抄送：市委办公室。",
+            "青山市人民政府办公室 2023年1月9日印发",
+        ]
+        .map(Block::plain)
+        .to_vec();
+        let d = document("a.doc", "DOC", blocks).unwrap();
+        assert_eq!(d.title, "关于印发《青山市河道管理办法》的通知");
+        assert_eq!(d.date.as_deref(), Some("2023-01-06"));
+        assert_eq!(d.paragraphs[2].text, "青山市人民政府");
+        assert_eq!(d.paragraphs[3].text, "2023年1月9日印制");
+    }
+
+    #[test]
     fn plain_documents_and_empty_ones() {
         let d = document(
             "a.pdf",
