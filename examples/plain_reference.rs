@@ -116,6 +116,8 @@ fn clean_paragraphs(bytes: &[u8], kind: FileKind) -> Option<Vec<String>> {
         FileKind::Text => decoded.text,
         FileKind::Markdown => markdown::strip(&decoded.text),
         FileKind::Html => html::extract(&decoded.text).body,
+        // The reference covers the text corpus; documents are not in it.
+        _ => return None,
     };
     let mut paragraphs = Vec::new();
     for line in body.split(['\n', '\r', '\u{2028}', '\u{2029}']) {

@@ -350,8 +350,14 @@ fn index_and_stats_count_the_same_files_and_old_skips_are_not_repeated() {
     assert!(first.stdout.contains("skipped 3"), "{}", first.stdout);
     assert!(first.stdout.contains("3 documents"), "{}", first.stdout);
     assert!(first.stderr.contains("towns/blank.txt"), "{}", first.stderr);
+    // A PDF is read now: this one is named, with its verdict.
     assert!(
-        first.stderr.contains("2 files of unsupported types"),
+        first.stderr.contains("towns/scan.pdf: damaged PDF"),
+        "{}",
+        first.stderr
+    );
+    assert!(
+        first.stderr.contains("1 file of unsupported types"),
         "{}",
         first.stderr
     );

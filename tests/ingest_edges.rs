@@ -181,12 +181,13 @@ fn add_with_a_missing_file_copies_nothing_and_exits_2() {
 
 #[test]
 fn add_with_an_unsupported_or_binary_file_copies_nothing_and_exits_2() {
+    // A cut PDF is read as a PDF now, and refused with its verdict.
     let env = Env::new();
     env.write("work/good.txt", FLOOD.as_bytes());
     env.write("work/report.pdf", b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n");
     env.write("work/tiny.txt", TINY_BINARY);
     for (bad, why) in [
-        ("report.pdf", "not a supported type (.pdf)"),
+        ("report.pdf", "damaged PDF file"),
         ("tiny.txt", "binary file"),
     ] {
         let mut cmd = env.xunwen();

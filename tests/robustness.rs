@@ -161,7 +161,7 @@ fn messy_cases() -> Vec<Case> {
     skipped("program.html", elf, "binary file");
     skipped("empty.txt", Vec::new(), "no indexable text");
     skipped("blank.md", b"\n \r\n\t\n".to_vec(), "no indexable text");
-    skipped("notes.docx", b"PK\x03\x04".to_vec(), "not a supported type");
+    skipped("notes.docx", b"PK\x03\x04".to_vec(), "damaged DOCX file");
     skipped(
         "table.csv",
         "党史,学习".as_bytes().to_vec(),
@@ -296,7 +296,11 @@ fn the_text_account_names_repaired_and_skipped_files() {
             "{path}: {stderr}"
         );
     }
-    assert!(stderr.contains("2 files of unsupported types"), "{stderr}");
+    assert!(
+        stderr.contains("skipped notes.docx: damaged DOCX"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("1 file of unsupported types"), "{stderr}");
 }
 
 #[test]

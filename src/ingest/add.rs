@@ -608,7 +608,11 @@ mod tests {
         let paths: Vec<&Path> = problems.iter().map(|p| p.path.as_path()).collect();
         assert_eq!(paths, vec![&missing, &pdf, &binary, &empty]);
         assert!(problems[0].reason.contains("does not exist"));
-        assert!(problems[1].reason.contains("not a supported type (.pdf)"));
+        assert!(
+            problems[1].reason.contains("damaged PDF"),
+            "{}",
+            problems[1].reason
+        );
         assert!(problems[2].reason.starts_with("binary file"));
         assert!(problems[3].reason.contains("empty"));
         assert!(s.corpus_files().is_empty());

@@ -62,6 +62,15 @@ pub enum IngestError {
         /// The limit in bytes.
         limit: u64,
     },
+    /// A document (PDF, DOCX, DOC, WPS, OFD, RTF) whose reader gave a
+    /// verdict instead of text: scanned, encrypted, damaged, over a limit.
+    #[error("{source}")]
+    Format {
+        /// The file that was refused.
+        path: PathBuf,
+        /// The reader's verdict.
+        source: super::guard::FormatError,
+    },
     /// The corpus root is missing, unreadable or not a directory. Unlike the
     /// per-file errors, its message names the folder.
     #[error("{}: cannot use as corpus root ({detail}); pass an existing, readable directory", path.display())]
@@ -99,6 +108,7 @@ impl IngestError {
             IngestError::Undecodable { .. } => "undecodable",
             IngestError::Empty { .. } => "empty",
             IngestError::TooLarge { .. } => "too-large",
+            IngestError::Format { source, .. } => source.kind(),
             IngestError::CorpusRoot { .. } => "corpus-root",
         }
     }
@@ -111,6 +121,7 @@ impl IngestError {
             | IngestError::Undecodable { path, .. }
             | IngestError::Empty { path, .. }
             | IngestError::TooLarge { path, .. }
+            | IngestError::Format { path, .. }
             | IngestError::CorpusRoot { path, .. } => path,
         }
     }

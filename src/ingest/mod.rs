@@ -14,18 +14,33 @@
 //! * [`file`] — reading one file, capped, and choosing its reader
 //! * [`add`] — copying files into a corpus, all or nothing
 //! * [`error`] — what can go wrong, in words for the user
+//! * [`detect`] — the file's kind by its first bytes as well as its name
+//! * [`guard`] — limits, panics and time around every document reader
+//! * [`pdf`], [`docx`], [`word97`] (DOC, WPS), [`ofd`], [`rtf`] — document
+//!   readers, each giving the [`gongwen::Block`]s [`laid`] makes a document of
 
 pub mod add;
 pub mod clean;
 pub mod day;
 pub mod decode;
+pub mod detect;
+pub mod docx;
 pub mod error;
 pub mod file;
+pub mod gongwen;
+pub mod guard;
 pub mod html;
+pub mod laid;
+pub mod layout;
 pub mod markdown;
 pub mod meta;
+pub mod ofd;
 pub mod passage;
+pub mod pdf;
+pub mod rtf;
 pub mod walk;
+pub mod word97;
+pub mod zipxml;
 
 use std::path::{Path, PathBuf};
 
@@ -75,6 +90,16 @@ pub enum FileKind {
     Markdown,
     /// HTML pages: `.html`, `.htm`, `.shtml`.
     Html,
+    /// PDF: `.pdf`.
+    Pdf,
+    /// Word 2007+ (Office Open XML): `.docx`.
+    Docx,
+    /// Word 97–2003 binary: `.doc`, and WPS Office's `.wps`.
+    Doc,
+    /// OFD (GB/T 33190), China's fixed-layout format: `.ofd`.
+    Ofd,
+    /// Rich Text Format: `.rtf` (and a `.doc` that is really RTF).
+    Rtf,
 }
 
 impl FileKind {
@@ -86,6 +111,11 @@ impl FileKind {
             "txt" => Some(FileKind::Text),
             "md" => Some(FileKind::Markdown),
             "html" | "htm" | "shtml" => Some(FileKind::Html),
+            "pdf" => Some(FileKind::Pdf),
+            "docx" => Some(FileKind::Docx),
+            "doc" | "wps" => Some(FileKind::Doc),
+            "ofd" => Some(FileKind::Ofd),
+            "rtf" => Some(FileKind::Rtf),
             _ => None,
         }
     }
@@ -113,7 +143,13 @@ struct Extracted {
 fn extract(kind: FileKind, text: &str) -> Extracted {
     let lines = |text: &str| split_lines(text).map(clean::normalize_line).collect();
     match kind {
-        FileKind::Text => Extracted {
+        // Document formats never get here (`read_laid_out` reads them).
+        FileKind::Text
+        | FileKind::Pdf
+        | FileKind::Docx
+        | FileKind::Doc
+        | FileKind::Ofd
+        | FileKind::Rtf => Extracted {
             html_title: None,
             headings: Vec::new(),
             meta_tags: Vec::new(),
@@ -148,6 +184,10 @@ pub fn parse_document(bytes: &[u8], rel: &str, kind: FileKind) -> Result<Documen
             size: bytes.len() as u64,
             limit: MAX_FILE_SIZE,
         });
+    }
+    let kind = detect::refine(kind, bytes);
+    if let Some(read) = read_laid_out(kind, bytes, &path) {
+        return read;
     }
     let decoded =
         decode::decode(bytes, kind == FileKind::Html).map_err(|e| decode_error(e, &path))?;
@@ -259,6 +299,28 @@ fn number_passages(body: &[String]) -> Vec<Paragraph> {
         }
     }
     paragraphs
+}
+
+/// Reads a document format (PDF, Word, OFD, RTF) under the one
+/// [`guard`]; `None` for the text kinds.
+fn read_laid_out(kind: FileKind, bytes: &[u8], rel: &str) -> Option<Result<Document, IngestError>> {
+    let wps = rel.to_ascii_lowercase().ends_with(".wps");
+    let (format, blocks) = match kind {
+        FileKind::Pdf => ("PDF", guard::run("PDF", bytes, pdf::read)),
+        FileKind::Docx => ("DOCX", guard::run("DOCX", bytes, docx::read)),
+        FileKind::Doc if wps => ("WPS", guard::run("WPS", bytes, word97::read_wps)),
+        FileKind::Doc => ("DOC", guard::run("DOC", bytes, word97::read_doc)),
+        FileKind::Ofd => ("OFD", guard::run("OFD", bytes, ofd::read)),
+        FileKind::Rtf => ("RTF", guard::run("RTF", bytes, rtf::read)),
+        FileKind::Text | FileKind::Markdown | FileKind::Html => return None,
+    };
+    Some(match blocks {
+        Ok(blocks) => laid::document(rel, format, blocks),
+        Err(source) => Err(IngestError::Format {
+            path: PathBuf::from(rel),
+            source,
+        }),
+    })
 }
 
 /// Splits text into lines at LF, CR (old Mac files), CRLF and the Unicode
@@ -492,8 +554,9 @@ mod tests {
         let e =
             parse_document(b"abc\0\x01\x02\x03binary\0data", "t.txt", FileKind::Text).unwrap_err();
         assert!(matches!(e, IngestError::Binary { .. }));
+        // A PDF named .txt is read as the PDF it is.
         let e = parse_document(b"%PDF-1.4\n", "report.txt", FileKind::Text).unwrap_err();
-        assert!(e.to_string().contains("a PDF document"), "{e}");
+        assert!(e.to_string().starts_with("damaged PDF"), "{e}");
         let e = parse_document(
             "<html><script>x</script></html>".as_bytes(),
             "s.html",
