@@ -581,3 +581,58 @@ fn what_a_killed_run_wrote_is_removed_by_the_next_run() {
         ["towns/flood.txt"]
     );
 }
+
+/// Makes `path` and everything under it readable by anyone, and writable by
+/// no one when `writable` is false.
+fn set_modes(path: &Path, writable: bool) {
+    let mode = if writable { "u+w,a+rX" } else { "a-w,a+rX" };
+    let status = StdCommand::new("chmod")
+        .args(["-R", mode])
+        .arg(path)
+        .status()
+        .expect("run chmod");
+    assert!(status.success(), "chmod {mode} {}", path.display());
+}
+
+#[test]
+fn a_read_only_index_is_searched_by_a_user_who_cannot_write_it() {
+    let place = Place::new();
+    place.build();
+    let index = place.index();
+    set_modes(place.dir.path(), true);
+    set_modes(&index, false);
+    // As root, the search runs as `nobody` (root may write anywhere); any
+    // other user already cannot write the folder.
+    let root = StdCommand::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .expect("run id -u");
+    let binary = assert_cmd::cargo::cargo_bin("xunwen");
+    let search = |args: &[&str]| {
+        let mut cmd = if root {
+            let mut cmd = StdCommand::new("setpriv");
+            cmd.args(["--reuid=nobody", "--regid=nogroup", "--clear-groups"])
+                .arg(&binary);
+            cmd
+        } else {
+            StdCommand::new(&binary)
+        };
+        cmd.current_dir(place.desk())
+            .env_remove("XUNWEN_INDEX")
+            .env_remove("XUNWEN_CORPUS")
+            .arg("--index")
+            .arg(&index)
+            .args(args);
+        cmd.output()
+            .expect("run xunwen as a user who cannot write the index")
+    };
+    let found = search(&["search", "--color", "never", "防汛"]);
+    let stats = search(&["stats"]);
+    set_modes(&index, true);
+    let stderr = String::from_utf8_lossy(&found.stderr);
+    assert_eq!(found.status.code(), Some(0), "{stderr}");
+    assert!(String::from_utf8_lossy(&found.stdout).contains("towns/flood.txt"));
+    let stderr = String::from_utf8_lossy(&stats.stderr);
+    assert_eq!(stats.status.code(), Some(0), "{stderr}");
+}

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use tantivy::{Index, Searcher};
 
 use super::manifest::{CommitHeader, IndexManifest, INDEX_FORMAT};
+use super::read_only::ReadableDirectory;
 use super::schema::Fields;
 use super::stale::{CorpusDirs, Staleness};
 use super::IndexError;
@@ -161,7 +162,11 @@ pub(crate) fn inspect(dir: &Path) -> Result<DirState, IndexError> {
         // Created by xunwen, but the first build never got as far as tantivy.
         return Ok(DirState::Fresh);
     }
-    let index = Index::open_in_dir(dir).map_err(|e| read_error(dir, e, ""))?;
+    let readable = ReadableDirectory::open(dir).map_err(|e| IndexError::Io {
+        path: dir.to_path_buf(),
+        source: e,
+    })?;
+    let index = Index::open(readable).map_err(|e| read_error(dir, e, ""))?;
     let fields = Fields::from_schema(&index.schema()).ok_or_else(|| IndexError::Outdated {
         path: dir.to_path_buf(),
         found: "an older schema".into(),

@@ -32,6 +32,7 @@ mod failure;
 pub mod locate;
 mod manifest;
 mod read;
+mod read_only;
 mod refresh_plan;
 mod refresh_scope;
 mod report;
