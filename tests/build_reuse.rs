@@ -48,6 +48,12 @@ fn the_release_binary_carries_no_debug_info() {
     // info, 99 MB with line tables. (The section names alone would not do:
     // the backtrace code holds them as strings.)
     let binary = assert_cmd::cargo::cargo_bin("xunwen");
+    if !binary.components().any(|c| c.as_os_str() == "release") {
+        // `cargo test` without --release: a debug binary has debug info by
+        // design; the project's tests run with --release (README).
+        eprintln!("not checked: {} is not a release build", binary.display());
+        return;
+    }
     let size = std::fs::metadata(&binary).expect("the xunwen binary").len();
     assert!(size < 40_000_000, "{}: {size} bytes", binary.display());
 }
