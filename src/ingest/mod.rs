@@ -191,11 +191,7 @@ pub fn parse_document(bytes: &[u8], rel: &str, kind: FileKind) -> Result<Documen
     }
     let decoded =
         decode::decode(bytes, kind == FileKind::Html).map_err(|e| decode_error(e, &path))?;
-    // Nothing but whitespace: "empty", rather than "only page furniture".
-    let blank_text = decoded
-        .text
-        .chars()
-        .all(|c| c.is_whitespace() || c.is_control() || matches!(c, '\u{feff}' | '\u{200b}'));
+    let blank_text = is_blank(&decoded.text);
 
     let Extracted {
         html_title,
@@ -236,6 +232,13 @@ pub fn parse_document(bytes: &[u8], rel: &str, kind: FileKind) -> Result<Documen
         repairs: decoded.repairs,
         paragraphs,
     })
+}
+
+/// Nothing but whitespace: such a file is "empty", rather than "only page
+/// furniture".
+fn is_blank(text: &str) -> bool {
+    text.chars()
+        .all(|c| c.is_whitespace() || c.is_control() || matches!(c, '\u{feff}' | '\u{200b}'))
 }
 
 /// A decoding failure as ingest reports it, naming the file.

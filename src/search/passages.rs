@@ -64,26 +64,7 @@ pub fn best_passages(
                 .map(|&k| Term::from_field_u64(fields.doc_key, k)),
         ),
     )?;
-    let query = BooleanQuery::new(vec![
-        (Occur::Must, Box::new(within) as Box<dyn Query>),
-        (Occur::Must, plan.tier_query(Tier::SomeKeywords, fields)),
-    ]);
-    let candidates = searcher
-        .search(&*narrow(Box::new(query)), &Matches { scoring: true })?
-        .into_iter()
-        .map(|m| Candidate {
-            score: m.score,
-            addr: m.addr,
-            doc_key: m.doc_key,
-        })
-        .collect();
-    let found = rescore_partial(
-        searcher,
-        *fields,
-        plan,
-        candidates,
-        DOCUMENT_EVIDENCE_WEIGHT,
-    )?;
+    let found = scored_paragraphs(searcher, fields, plan, within, narrow)?;
     let best_paragraph = found.iter().map(|(s, _)| *s).fold(0.0f32, f32::max);
     // A document's best paragraph by its own score, to judge its others by.
     let mut best_own: HashMap<u64, f32> = HashMap::new();
@@ -110,6 +91,38 @@ pub fn best_passages(
         });
     }
     Ok(arrange(per_document))
+}
+
+/// The paragraphs of the candidates' documents that hold a keyword, each
+/// with its partial-hit score (BM25 scaled by the share of the query it
+/// covers, [`rescore_partial`]).
+fn scored_paragraphs(
+    searcher: &Searcher,
+    fields: &Fields,
+    plan: &QueryPlan,
+    within: Within,
+    narrow: impl Fn(Box<dyn Query>) -> Box<dyn Query>,
+) -> tantivy::Result<Vec<(f32, Candidate)>> {
+    let query = BooleanQuery::new(vec![
+        (Occur::Must, Box::new(within) as Box<dyn Query>),
+        (Occur::Must, plan.tier_query(Tier::SomeKeywords, fields)),
+    ]);
+    let candidates = searcher
+        .search(&*narrow(Box::new(query)), &Matches { scoring: true })?
+        .into_iter()
+        .map(|m| Candidate {
+            score: m.score,
+            addr: m.addr,
+            doc_key: m.doc_key,
+        })
+        .collect();
+    rescore_partial(
+        searcher,
+        *fields,
+        plan,
+        candidates,
+        DOCUMENT_EVIDENCE_WEIGHT,
+    )
 }
 
 /// Each document's best paragraphs, together, documents ordered by their
