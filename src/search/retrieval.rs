@@ -80,6 +80,10 @@ impl Weights {
     };
 }
 
+/// Share of an unquoted typed term's keyword weight a document must hold
+/// for the noise floor to count the term as held.
+const HELD_SHARE: f32 = 0.5;
+
 /// A document found for a query.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Retrieved {
@@ -97,8 +101,20 @@ pub struct Evidence {
     /// quoted, whether it is longer than one bigram, and where it stands.
     typed: Vec<Typed>,
     /// Per keyword: its weight, and the occurrences that show it is present.
-    keywords: Vec<(f32, Vec<usize>, Option<usize>)>,
+    keywords: Vec<Keyword>,
     documents: u64,
+}
+
+/// A keyword of the query, as the noise floor reads it.
+struct Keyword {
+    /// Its inverse document frequency over documents.
+    weight: f32,
+    /// Its bigrams (indexes into the query's bigrams).
+    grams: Vec<usize>,
+    /// Its occurrences as a word (index into the query's words).
+    word: usize,
+    /// Whether any document holds it.
+    found: bool,
 }
 
 /// A typed term looked up as typed.
@@ -163,7 +179,7 @@ impl Evidence {
     /// With several typed terms, it must hold terms carrying at least
     /// [`Weights::floor`] of their weight: `紫色长颈鹿 计划` finds nothing
     /// when only 计划 is there. A term is held as typed, or (unquoted) by
-    /// all of its keywords; it weighs the inverse document frequency of its
+    /// most of its keywords ([`Evidence::holds`]); it weighs the inverse document frequency of its
     /// rarest keyword (a phrase, of itself), so a pasted piece of sentence
     /// found nowhere (的积分怎么算) weighs what its words weigh. A single
     /// typed term (a question) is not held to it: its keywords rank the
@@ -195,7 +211,7 @@ impl Evidence {
 
     /// A typed term's weight: its rarest keyword's, or its own as typed.
     fn term_weight(&self, term: &Typed) -> f32 {
-        let keywords = term.keywords.iter().map(|&k| self.keywords[k].0);
+        let keywords = term.keywords.iter().map(|&k| self.keywords[k].weight);
         match keywords.reduce(f32::max) {
             Some(weight) if !term.phrase => weight,
             _ => Bm25::idf(self.documents, term.occurrences.document_frequency()),
@@ -203,20 +219,49 @@ impl Evidence {
     }
 
     /// Whether the document starting at `first` holds a typed term: as
-    /// typed, or (unquoted) every one of its keywords.
+    /// typed, or (unquoted) by its keywords. Keywords found nowhere in the
+    /// index (a typo such as 年令) are left out: no document can hold them.
+    /// A term of one or two such keywords is a name and needs them all
+    /// (紫色长颈鹿 is not held by 长颈鹿 alone); a longer one is a piece of
+    /// sentence, held by keywords carrying [`HELD_SHARE`] of its weight
+    /// (临沂献血年令限制 by 临沂, 献血 and 限制).
     fn holds(&self, term: &Typed, first: DocAddress) -> bool {
-        term.occurrences.contains(first)
-            || (!term.phrase
-                && !term.keywords.is_empty()
-                && term.keywords.iter().all(|&k| self.keyword_held(k, first)))
+        if term.occurrences.contains(first) {
+            return true;
+        }
+        if term.phrase {
+            return false;
+        }
+        let found: Vec<usize> = term
+            .keywords
+            .iter()
+            .copied()
+            .filter(|&k| self.keywords[k].found)
+            .collect();
+        if found.len() <= 2 {
+            return !found.is_empty() && found.iter().all(|&k| self.keyword_held(k, first));
+        }
+        let (mut total, mut held) = (0.0f32, 0.0f32);
+        for k in found {
+            let weight = self.keywords[k].weight;
+            total += weight;
+            if self.keyword_held(k, first) {
+                held += weight;
+            }
+        }
+        total > 0.0 && held / total >= HELD_SHARE
     }
 
     /// Whether the document starting at `first` holds keyword `k`, as a
     /// word or as all of its bigrams.
     fn keyword_held(&self, k: usize, first: DocAddress) -> bool {
-        let (_, grams, word) = &self.keywords[k];
-        word.is_some_and(|i| self.words[i].contains(first))
-            || (!grams.is_empty() && grams.iter().all(|&g| self.bigrams[g].1.contains(first)))
+        let keyword = &self.keywords[k];
+        self.words[keyword.word].contains(first)
+            || (!keyword.grams.is_empty()
+                && keyword
+                    .grams
+                    .iter()
+                    .all(|&g| self.bigrams[g].1.contains(first)))
     }
 
     /// The documents best supported by the evidence, at most `limit` of
@@ -352,7 +397,7 @@ fn keyword_weights(
     bigram_texts: &[(String, usize)],
     bigrams: &[(f32, Occurrences)],
     words: &[Occurrences],
-) -> Vec<(f32, Vec<usize>, Option<usize>)> {
+) -> Vec<Keyword> {
     plan.keywords
         .iter()
         .enumerate()
@@ -371,7 +416,12 @@ fn keyword_weights(
                     .min()
                     .unwrap_or(0)
             };
-            (Bm25::idf(index.documents(), df), grams, Some(i))
+            Keyword {
+                weight: Bm25::idf(index.documents(), df),
+                grams,
+                word: i,
+                found: df > 0,
+            }
         })
         .collect()
 }
