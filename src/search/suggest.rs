@@ -2,11 +2,11 @@
 //! the index holds often (失业保检 → 失业保险).
 //!
 //! The candidates are the `words` field's terms within one edit (a
-//! substitution, insertion, deletion or swap of characters) of the term or
-//! of one of its jieba words that the index lacks (保检 in 失业|保检), found
-//! by streaming the term dictionary through tantivy's Levenshtein
-//! automaton, as its `FuzzyTermQuery` does. The reading the index holds
-//! most often as a literal wins. Only terms of three characters or more are
+//! substitution or a swap of characters: the reading keeps the typed
+//! length) of the term or of one of its jieba words that the index lacks,
+//! found by streaming the term dictionary through tantivy's Levenshtein
+//! automaton, as its `FuzzyTermQuery` does. A reading that sounds the same
+//! wins, then the one the index holds most often ([`nearest_word`]). Only terms of three characters or more are
 //! corrected: a two-character term has dozens of neighbours one edit away,
 //! and no context to tell which was meant; and none over eight: a question
 //! is found nowhere as typed by nature.
@@ -22,6 +22,10 @@ use crate::index::Fields;
 
 /// Shortest term corrected, in characters.
 const MIN_CHARS: usize = 3;
+
+/// Shortest term corrected into a reading that does not sound the same:
+/// three characters with one changed are too often another real phrase.
+const MIN_CHARS_UNLIKE: usize = 4;
 
 /// Longest term corrected, in characters: a word or a name, not a pasted
 /// sentence, which is found nowhere as typed by nature.
@@ -82,55 +86,99 @@ pub fn occurs(searcher: &Searcher, fields: &Fields, literal: &str) -> tantivy::R
     Ok(false)
 }
 
-/// The commonest reading of `typed` one edit away that the index holds as
-/// a literal: the whole term replaced by a word one edit from it, or one of
-/// its words (missing from the index) replaced by a word one edit from that.
+/// The reading of `typed` most likely meant, if any: the same length with
+/// one character changed (or two swapped), held as a literal by at least
+/// [`MIN_PARAGRAPHS`] paragraphs (a reading over four characters, by one).
+///
+/// A reading comes from the `words` dictionary (the whole term one edit
+/// from a word, or one of its words the index lacks replaced by a word one
+/// edit from it), or from the term's rarest bigram one edit from a bigram
+/// the index holds. A reading that sounds the same wins: a typo typed with
+/// a pinyin input method is a homophone (补帖 for 补贴, 年令 for 年龄). A
+/// reading that does not sound the same must be a word the index holds or
+/// hold one in place of the missing one (失业保检 → 失业保险), in a term
+/// of [`MIN_CHARS_UNLIKE`] characters or more; a bigram reading must sound
+/// the same. Otherwise a rare but real phrase (最多罚, 评职称, 停暖费) would
+/// be "corrected" into a common one (最多时, 评论称, 停车费).
 fn nearest_word(
     searcher: &Searcher,
     fields: &Fields,
     analyzer: &Analyzer,
     typed: &str,
 ) -> tantivy::Result<Option<String>> {
-    let mut candidates: Vec<String> = neighbours(searcher, fields.words, typed)?
+    let length = typed.chars().count();
+    let mut words: Vec<String> = neighbours(searcher, fields.words, typed)?
         .into_iter()
-        .filter(|w| w.chars().count() >= MIN_CHARS)
+        .filter(|w| w.chars().count() == length)
         .take(CANDIDATES)
         .collect();
     for word in analyzer.query_words(typed) {
         let known = searcher.doc_freq(&Term::from_field_text(fields.words, &word.text))?;
-        if known > 0 || word.text.chars().count() < 2 {
+        let word_length = word.text.chars().count();
+        if known > 0 || word_length < 2 {
             continue;
         }
         for replacement in neighbours(searcher, fields.words, &word.text)?
             .into_iter()
+            .filter(|w| w.chars().count() == word_length)
             .take(CANDIDATES)
         {
-            candidates.push(typed.replacen(&word.text, &replacement, 1));
+            words.push(typed.replacen(&word.text, &replacement, 1));
         }
     }
-    candidates.extend(bigram_readings(searcher, fields, typed)?);
-    // A substitution or a swap first: a deletion's reading (失业保 for
-    // 失业保检) is a fragment of many longer words and always common.
-    let length = typed.chars().count();
-    candidates.sort_by_key(|c| c.chars().count() != length);
+    let mut readings: Vec<(bool, String)> = words
+        .into_iter()
+        .map(|w| (sounds_alike(typed, &w), w))
+        .filter(|(homophone, _)| *homophone || length >= MIN_CHARS_UNLIKE)
+        .collect();
+    readings.extend(
+        bigram_readings(searcher, fields, typed)?
+            .into_iter()
+            .filter(|r| sounds_alike(typed, r))
+            .map(|r| (true, r)),
+    );
     let mut best: Option<(bool, u32, String)> = None;
-    for candidate in candidates {
-        if candidate == typed {
+    for (homophone, reading) in readings {
+        if reading == typed || reading.chars().count() != length {
             continue;
         }
-        let Some(query) = literal_query(&candidate, fields.chars) else {
+        let Some(query) = literal_query(&reading, fields.chars) else {
             continue;
         };
         let count = query.count(searcher)? as u32;
-        let same_length = candidate.chars().count() == length;
         let better = best
             .as_ref()
-            .is_none_or(|(same, n, _)| (same_length, count) > (*same, *n));
-        if count >= MIN_PARAGRAPHS && better {
-            best = Some((same_length, count, candidate));
+            .is_none_or(|(alike, n, _)| (homophone, count) > (*alike, *n));
+        // A long reading is a phrase: found even once where the typed one
+        // is found nowhere, it is what was meant.
+        let least = if length > MIN_CHARS_UNLIKE { 1 } else { MIN_PARAGRAPHS };
+        if count >= least && better {
+            best = Some((homophone, count, reading));
         }
     }
-    Ok(best.map(|(_, _, c)| c))
+    Ok(best.map(|(_, _, reading)| reading))
+}
+
+/// Whether `reading` differs from `typed` only in characters that share a
+/// pinyin reading (tones aside; any reading of a character with several).
+fn sounds_alike(typed: &str, reading: &str) -> bool {
+    use pinyin::ToPinyinMulti;
+    let differing: Vec<(char, char)> = typed
+        .chars()
+        .zip(reading.chars())
+        .filter(|(a, b)| a != b)
+        .collect();
+    let readings = |c: char| -> Vec<&'static str> {
+        c.to_pinyin_multi()
+            .map(|multi| multi.into_iter().map(|p| p.plain()).collect())
+            .unwrap_or_default()
+    };
+    typed.chars().count() == reading.chars().count()
+        && !differing.is_empty()
+        && differing.iter().all(|&(a, b)| {
+            let of_b = readings(b);
+            readings(a).iter().any(|p| of_b.contains(p))
+        })
 }
 
 /// The byte range of the terms that begin with `first`.
@@ -146,7 +194,7 @@ fn prefix_range(first: char) -> (Vec<u8>, Vec<u8>) {
 }
 
 /// Readings of `typed` with its rarest character bigram replaced by a
-/// bigram one edit from it (保检 → 保险): where jieba cuts the term into
+/// bigram one edit from it that sounds the same (公基 → 公积): where jieba cuts the term into
 /// pieces the index holds (失业|保险), no word is one edit away.
 fn bigram_readings(
     searcher: &Searcher,
@@ -168,7 +216,7 @@ fn bigram_readings(
     let gram: String = chars[at..at + 2].iter().collect();
     let readings = neighbours(searcher, fields.chars, &gram)?
         .into_iter()
-        .filter(|n| n.chars().count() == 2)
+        .filter(|n| n.chars().count() == 2 && sounds_alike(&gram, n))
         .take(CANDIDATES)
         .map(|n| {
             let mut reading: String = chars[..at].iter().collect();
@@ -213,4 +261,21 @@ fn neighbours(searcher: &Searcher, field: Field, typed: &str) -> tantivy::Result
     counts.retain(|(w, _)| w != typed);
     counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     Ok(counts.into_iter().map(|(w, _)| w).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_homophone_sounds_alike_and_another_character_does_not() {
+        assert!(sounds_alike("补帖", "补贴"));
+        assert!(sounds_alike("住房公基金", "住房公积金"));
+        // A character with several readings matches on any of them.
+        assert!(sounds_alike("长度", "常度"));
+        assert!(!sounds_alike("失业保检", "失业保险"));
+        assert!(!sounds_alike("最多能", "最多时"));
+        assert!(!sounds_alike("补贴", "补贴"));
+        assert!(!sounds_alike("补贴", "补贴费"));
+    }
 }
