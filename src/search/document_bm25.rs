@@ -22,13 +22,18 @@
 //! + b × len / avg))`, with `idf = ln(1 + (N − df + 0.5) / (df + 0.5))`.
 //! tantivy fixes `k1` and `b` in its own scorer; here they are parameters.
 
+use std::collections::HashMap;
+
 use tantivy::collector::DocSetCollector;
 use tantivy::columnar::Column;
 use tantivy::fastfield::AliveBitSet;
 use tantivy::postings::Postings;
 use tantivy::query::Query;
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, DocId, DocSet, Searcher, SegmentReader, Term, TERMINATED};
+use tantivy::index::SegmentId;
+use tantivy::{BitSet, DocAddress, DocId, DocSet, Searcher, SegmentReader, Term, TERMINATED};
+
+use super::evidence::Within;
 
 use crate::index::Fields;
 
@@ -114,6 +119,16 @@ impl SegmentDocuments {
         doc.saturating_sub((number - 1).min(u64::from(doc)) as DocId)
     }
 
+    /// The paragraphs of the document starting at `first`: up to the next
+    /// first paragraph (numbered 1) or the segment's end.
+    fn block_of(&self, first: DocId, max_doc: DocId) -> std::ops::Range<DocId> {
+        let mut end = first.saturating_add(1);
+        while end < max_doc && self.paragraph.first(end).unwrap_or(1) > 1 {
+            end += 1;
+        }
+        first..end.min(max_doc)
+    }
+
     fn len_of(&self, first: DocId) -> f32 {
         self.doc_len.first(first).unwrap_or(0) as f32
     }
@@ -168,9 +183,37 @@ impl<'a> DocumentIndex<'a> {
         }
     }
 
+    /// Every paragraph of the documents starting at `firsts`, as a query
+    /// that intersects cheaply: read from the documents' blocks, not from
+    /// a term per document.
+    pub(crate) fn paragraphs_of(&self, firsts: &[DocAddress]) -> Within {
+        let readers = self.searcher.segment_readers();
+        let mut bits: HashMap<SegmentId, BitSet> = HashMap::new();
+        for first in firsts {
+            let (Some(reader), Some(segment)) = (
+                readers.get(first.segment_ord as usize),
+                self.segments.get(first.segment_ord as usize),
+            ) else {
+                continue;
+            };
+            let set = bits
+                .entry(reader.segment_id())
+                .or_insert_with(|| BitSet::with_max_value(reader.max_doc()));
+            for doc in segment.block_of(first.doc_id, reader.max_doc()) {
+                set.insert(doc);
+            }
+        }
+        Within::from_bits(bits)
+    }
+
     /// How many documents the index holds.
     pub fn documents(&self) -> u64 {
         self.documents
+    }
+
+    /// The searcher the documents are read with.
+    pub fn searcher(&self) -> &'a Searcher {
+        self.searcher
     }
 
     /// The handles to the index's fields.

@@ -16,11 +16,10 @@ use std::collections::{HashMap, HashSet};
 
 use std::sync::Arc;
 
-use tantivy::collector::DocSetCollector;
 use tantivy::index::SegmentId;
 use tantivy::query::{
     BitSetDocSet, BooleanQuery, ConstScorer, EmptyScorer, EnableScoring, Explanation, Occur, Query,
-    Scorer, TermSetQuery, Weight,
+    Scorer, Weight,
 };
 use tantivy::{BitSet, DocAddress, DocId, Score, Searcher, SegmentReader, Term};
 
@@ -102,19 +101,14 @@ struct Coverage {
 }
 
 impl Coverage {
-    /// Looks every keyword up within the documents `keys`.
+    /// Looks every keyword up within the paragraphs `within` (the
+    /// candidates' documents).
     fn find(
         searcher: &Searcher,
         fields: &Fields,
         plan: &QueryPlan,
-        keys: &HashSet<u64>,
+        within: &Within,
     ) -> tantivy::Result<Coverage> {
-        let documents = TermSetQuery::new(
-            keys.iter()
-                .map(|&k| Term::from_field_u64(fields.doc_key, k)),
-        );
-        // The candidates' paragraphs, found once and reused by every lookup.
-        let within = Within::of(searcher, &documents)?;
         let among = |query: Box<dyn Query>| {
             BooleanQuery::new(vec![
                 (Occur::Must, query),
@@ -161,42 +155,26 @@ impl Coverage {
     }
 }
 
-/// Orders `candidates` best first by their score, scaled by the share of the
+/// `candidates` best first by their score, scaled by the share of the
 /// keywords' weight met in the paragraph or its title (to the power
 /// [`COVERAGE_POWER`]) and raised by `weight` (normally
 /// [`DOCUMENT_EVIDENCE_WEIGHT`]) for the share met only elsewhere in the same
-/// document.
-pub fn rank_partial(
+/// document, each with its scaled score. `within` holds the paragraphs of
+/// the candidates' documents.
+pub(crate) fn rescore_partial(
     searcher: &Searcher,
     fields: Fields,
     plan: &QueryPlan,
     candidates: Vec<Candidate>,
     weight: f32,
-) -> tantivy::Result<Vec<Candidate>> {
-    if candidates.is_empty() || plan.keywords.len() < 2 {
-        return Ok(candidates);
-    }
-    Ok(rescore_partial(searcher, fields, plan, candidates, weight)?
-        .into_iter()
-        .map(|(_, c)| c)
-        .collect())
-}
-
-/// [`rank_partial`]'s order with each candidate's scaled score.
-pub fn rescore_partial(
-    searcher: &Searcher,
-    fields: Fields,
-    plan: &QueryPlan,
-    candidates: Vec<Candidate>,
-    weight: f32,
+    within: &Within,
 ) -> tantivy::Result<Vec<(f32, Candidate)>> {
     if candidates.is_empty() || plan.keywords.len() < 2 {
         return Ok(candidates.into_iter().map(|c| (c.score, c)).collect());
     }
     let weights = keyword_weights(searcher, &fields, plan);
     let total: f32 = weights.iter().sum::<f32>().max(f32::EPSILON);
-    let keys: HashSet<u64> = candidates.iter().map(|c| c.doc_key).collect();
-    let coverage = Coverage::find(searcher, &fields, plan, &keys)?;
+    let coverage = Coverage::find(searcher, &fields, plan, within)?;
     let mut keyed: Vec<(f32, Candidate)> = candidates
         .into_iter()
         .map(|c| {
@@ -218,19 +196,11 @@ pub(crate) struct Within {
 }
 
 impl Within {
-    /// The paragraphs matching `query`.
-    pub(crate) fn of(searcher: &Searcher, query: &dyn Query) -> tantivy::Result<Within> {
-        let mut segments: HashMap<SegmentId, BitSet> = HashMap::new();
-        for addr in searcher.search(query, &DocSetCollector)? {
-            let reader = searcher.segment_reader(addr.segment_ord);
-            segments
-                .entry(reader.segment_id())
-                .or_insert_with(|| BitSet::with_max_value(reader.max_doc()))
-                .insert(addr.doc_id);
-        }
-        Ok(Within {
+    /// The paragraphs set in `segments`, by segment.
+    pub(crate) fn from_bits(segments: HashMap<SegmentId, BitSet>) -> Within {
+        Within {
             segments: Arc::new(segments),
-        })
+        }
     }
 }
 

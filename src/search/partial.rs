@@ -34,8 +34,7 @@ impl Session<'_> {
         also.retain(|&first| keep(first));
         let retrieved = evidence.rank(&documents, &Weights::DEFAULT, keep, DOCUMENT_POOL, &also);
         let passages = passages::best_passages(
-            &self.searcher,
-            &self.fields,
+            &documents,
             plan,
             &retrieved,
             passages::DOCUMENT_SHARE,

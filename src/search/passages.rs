@@ -9,10 +9,11 @@
 
 use std::collections::HashMap;
 
-use tantivy::query::{BooleanQuery, Occur, Query, TermSetQuery};
-use tantivy::{DocAddress, Searcher, Term};
+use tantivy::query::{BooleanQuery, Occur, Query};
+use tantivy::{DocAddress, Searcher};
 
 use super::collect::Matches;
+use super::document_bm25::DocumentIndex;
 use super::evidence::{doc_keys, rescore_partial, Candidate, Within, DOCUMENT_EVIDENCE_WEIGHT};
 use super::plan::{QueryPlan, Tier};
 use super::retrieval::Retrieved;
@@ -44,8 +45,7 @@ pub struct Passage {
 /// The best paragraphs of `documents`, best document first, each
 /// document's paragraphs together; `narrow` applies the search's filter.
 pub fn best_passages(
-    searcher: &Searcher,
-    fields: &Fields,
+    index: &DocumentIndex<'_>,
     plan: &QueryPlan,
     documents: &[Retrieved],
     share: f32,
@@ -54,16 +54,11 @@ pub fn best_passages(
     if documents.is_empty() {
         return Ok(Vec::new());
     }
+    let (searcher, fields) = (index.searcher(), index.fields());
     let firsts: Vec<DocAddress> = documents.iter().map(|d| d.first).collect();
     let keys = doc_keys(searcher, &firsts)?;
     let rank_of: HashMap<u64, usize> = keys.iter().enumerate().map(|(i, &k)| (k, i)).collect();
-    let within = Within::of(
-        searcher,
-        &TermSetQuery::new(
-            keys.iter()
-                .map(|&k| Term::from_field_u64(fields.doc_key, k)),
-        ),
-    )?;
+    let within = index.paragraphs_of(&firsts);
     let found = scored_paragraphs(searcher, fields, plan, within, narrow)?;
     let best_paragraph = found.iter().map(|(s, _)| *s).fold(0.0f32, f32::max);
     // A document's best paragraph by its own score, to judge its others by.
@@ -104,7 +99,7 @@ fn scored_paragraphs(
     narrow: impl Fn(Box<dyn Query>) -> Box<dyn Query>,
 ) -> tantivy::Result<Vec<(f32, Candidate)>> {
     let query = BooleanQuery::new(vec![
-        (Occur::Must, Box::new(within) as Box<dyn Query>),
+        (Occur::Must, Box::new(within.clone()) as Box<dyn Query>),
         (Occur::Must, plan.tier_query(Tier::SomeKeywords, fields)),
     ]);
     let candidates = searcher
@@ -122,6 +117,7 @@ fn scored_paragraphs(
         plan,
         candidates,
         DOCUMENT_EVIDENCE_WEIGHT,
+        &within,
     )
 }
 
