@@ -117,11 +117,7 @@ type PathNotes = Vec<(String, String)>;
 
 /// `index --json [extra]`: the verdicts by path and the skip reasons by path.
 fn index_json(env: &Env, extra: &[&str]) -> (PathNotes, PathNotes) {
-    let mut cmd = env.xunwen();
-    cmd.args(["index", "--json"]).args(extra);
-    let (code, stdout, stderr) = run(&mut cmd).parts();
-    assert_eq!(code, 0, "index failed: {stderr}");
-    let report: Value = serde_json::from_str(&stdout).expect("JSON account");
+    let report = common::index_json(env.xunwen().arg("index").args(extra));
     let files = report["files"]
         .as_array()
         .expect("files")

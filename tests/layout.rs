@@ -6,17 +6,6 @@ mod common;
 
 use common::Fixture;
 
-/// Runs `xunwen` with `args`; returns the exit code and stdout.
-fn run(f: &Fixture, args: &[&str]) -> (Option<i32>, String) {
-    let output = f.xunwen().args(args).output().expect("run xunwen");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    (
-        output.status.code(),
-        String::from_utf8(output.stdout).expect("UTF-8 output"),
-    )
-}
-
 /// A report of twenty paragraphs naming 河道 in ¶3, ¶12, ¶15 and ¶18, and
 /// a two-paragraph notice naming it in both.
 fn context_fixture() -> Fixture {
@@ -64,8 +53,10 @@ fn paragraphs_of(stdout: &str, doc: &str) -> Vec<String> {
 #[test]
 fn context_reads_like_rg_each_paragraph_once_in_order() {
     let f = context_fixture();
-    let (code, stdout) = run(&f, &["search", "-C", "1", "河道", "--color=never"]);
-    assert_eq!(code, Some(0));
+    let (code, stdout, _) = f
+        .run(&["search", "-C", "1", "河道", "--color=never"])
+        .parts();
+    assert_eq!(code, 0);
     assert_eq!(
         paragraphs_of(&stdout, "water/summary.txt"),
         ["2", "3", "4", "--", "11", "12", "13", "14", "15", "16", "17", "18", "19"],
@@ -98,11 +89,12 @@ fn context_paragraphs_are_cut_like_hits() {
         "flood.txt",
         &format!("防汛工作部署\n\n{long}\n\n全县启动防汛四级应急响应。\n\n{long}\n"),
     );
-    let (_, cut) = run(&f, &["search", "-C", "1", "应急响应", "--color=never"]);
-    let (_, whole) = run(
-        &f,
-        &["search", "-C", "1", "应急响应", "--color=never", "--full"],
-    );
+    let (_, cut, _) = f
+        .run(&["search", "-C", "1", "应急响应", "--color=never"])
+        .parts();
+    let (_, whole, _) = f
+        .run(&["search", "-C", "1", "应急响应", "--color=never", "--full"])
+        .parts();
     let longest = |out: &str| out.lines().map(|l| l.chars().count()).max().unwrap_or(0);
     assert!(longest(&cut) <= 220, "{cut}");
     assert!(cut.contains('…'), "{cut}");
@@ -272,8 +264,8 @@ fn man_and_completions_end_quietly_on_a_closed_pipe() {
 #[test]
 fn the_manual_has_syntax_exit_status_examples_and_no_page_it_does_not_write() {
     let f = Fixture::empty();
-    let (code, page) = run(&f, &["man"]);
-    assert_eq!(code, Some(0));
+    let (code, page, _) = f.run(&["man"]).parts();
+    assert_eq!(code, 0);
     for heading in ["QUERY SYNTAX", "WHAT A MATCH IS", "EXIT STATUS", "EXAMPLES"] {
         assert!(
             page.contains(&format!(".SH \"{heading}\""))

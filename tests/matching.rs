@@ -42,15 +42,6 @@ fn fixture() -> Fixture {
     f
 }
 
-fn run(f: &Fixture, args: &[&str]) -> (Option<i32>, String, String) {
-    let output = f.xunwen().args(args).output().expect("runs");
-    (
-        output.status.code(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
-
 fn texts(hits: &[Value]) -> Vec<String> {
     hits.iter()
         .map(|h| h["text"].as_str().unwrap_or_default().to_string())
@@ -142,14 +133,14 @@ fn partial_hits_never_rest_on_a_lone_character() {
 #[test]
 fn a_stray_quote_is_ignored_with_a_note_and_real_mistakes_exit_two() {
     let f = fixture();
-    let (code, _, stderr) = run(&f, &["search", "学习强国”积分"]);
-    assert_eq!(code, Some(0), "{stderr}");
+    let (code, _, stderr) = f.run(&["search", "学习强国”积分"]).parts();
+    assert_eq!(code, 0, "{stderr}");
     assert!(stderr.contains("unmatched quote"), "{stderr}");
-    let (code, _, stderr) = run(&f, &["search", "--", "\"学习强国"]);
-    assert_eq!(code, Some(0), "{stderr}");
+    let (code, _, stderr) = f.run(&["search", "--", "\"学习强国"]).parts();
+    assert_eq!(code, 0, "{stderr}");
     for bad in [&["search", "-学习"][..], &["search", "学习", "OR"]] {
-        let (code, _, stderr) = run(&f, bad);
-        assert_eq!(code, Some(2), "{bad:?}: {stderr}");
+        let (code, _, stderr) = f.run(bad).parts();
+        assert_eq!(code, 2, "{bad:?}: {stderr}");
         assert!(stderr.contains("query syntax error"), "{stderr}");
     }
 }
@@ -165,8 +156,8 @@ fn flags_work_before_and_after_the_query() {
         &["search", "-n=1", "--json", "学习强国"],
         &["search", "--limit=1", "学习强国", "--json"],
     ] {
-        let (code, stdout, stderr) = run(&f, args);
-        assert_eq!(code, Some(0), "{args:?}: {stderr}");
+        let (code, stdout, stderr) = f.run(args).parts();
+        assert_eq!(code, 0, "{args:?}: {stderr}");
         let (hits, summary) = parse_json_lines(stdout.as_bytes());
         assert_eq!(
             summary["total_hits"], 2,
@@ -182,15 +173,15 @@ fn flags_work_before_and_after_the_query() {
 fn unknown_flags_are_errors_with_a_suggestion() {
     let f = fixture();
     f.build();
-    let (code, stdout, stderr) = run(&f, &["search", "学习强国", "--jsno"]);
-    assert_eq!(code, Some(2));
+    let (code, stdout, stderr) = f.run(&["search", "学习强国", "--jsno"]).parts();
+    assert_eq!(code, 2);
     assert!(stdout.is_empty());
     assert!(
         stderr.contains("--jsno") && stderr.contains("--json"),
         "{stderr}"
     );
-    let (code, _, stderr) = run(&f, &["search", "-x", "学习强国"]);
-    assert_eq!(code, Some(2), "{stderr}");
+    let (code, _, stderr) = f.run(&["search", "-x", "学习强国"]).parts();
+    assert_eq!(code, 2, "{stderr}");
 }
 
 #[test]
@@ -203,16 +194,16 @@ fn a_dash_before_chinese_or_a_quote_excludes_without_double_dash() {
     assert!(!hits.is_empty());
     assert!(texts(&hits).iter().all(|t| !t.contains("学习强国")));
     // After --, flags are query text: the search is for `--json` itself.
-    let (code, stdout, _) = run(&f, &["search", "学习", "--", "--json"]);
-    assert!(code == Some(0) || code == Some(1));
+    let (code, stdout, _) = f.run(&["search", "学习", "--", "--json"]).parts();
+    assert!(code == 0 || code == 1);
     assert!(!stdout.starts_with('{'), "--json after -- is not a flag");
 }
 
 #[test]
 fn files_with_matches_lists_documents_best_first() {
     let f = fixture();
-    let (code, stdout, _) = run(&f, &["search", "-l", "石门县"]);
-    assert_eq!(code, Some(0));
+    let (code, stdout, _) = f.run(&["search", "-l", "石门县"]).parts();
+    assert_eq!(code, 0);
     let paths: Vec<&str> = stdout.lines().collect();
     assert_eq!(paths.len(), 3, "{stdout}");
     for path in [
@@ -222,7 +213,7 @@ fn files_with_matches_lists_documents_best_first() {
     ] {
         assert!(paths.contains(&path), "{stdout}");
     }
-    let (_, stdout, _) = run(&f, &["search", "石门县", "-l", "--json"]);
+    let (_, stdout, _) = f.run(&["search", "石门县", "-l", "--json"]).parts();
     let lines: Vec<Value> = stdout
         .lines()
         .map(|l| serde_json::from_str(l).expect("json"))
@@ -234,18 +225,18 @@ fn files_with_matches_lists_documents_best_first() {
             assert!(doc.get(key).is_some(), "{key} in {doc}");
         }
     }
-    let (code, stdout, _) = run(&f, &["search", "-l", "量子计算"]);
-    assert_eq!((code, stdout.as_str()), (Some(1), ""));
+    let (code, stdout, _) = f.run(&["search", "-l", "量子计算"]).parts();
+    assert_eq!((code, stdout.as_str()), (1, ""));
 }
 
 #[test]
 fn count_prints_full_matches_per_document() {
     let f = fixture();
-    let (code, stdout, _) = run(&f, &["search", "-c", "学习强国"]);
-    assert_eq!(code, Some(0));
+    let (code, stdout, _) = f.run(&["search", "-c", "学习强国"]).parts();
+    assert_eq!(code, 0);
     assert_eq!(stdout, "news/app.txt:2\n");
     // Each copy of a repeated paragraph counts.
-    let (_, stdout, _) = run(&f, &["search", "--count", "防汛指挥部"]);
+    let (_, stdout, _) = f.run(&["search", "--count", "防汛指挥部"]).parts();
     let mut lines: Vec<&str> = stdout.lines().collect();
     lines.sort_unstable();
     assert_eq!(lines, ["news/duplicate-a.txt:1", "news/duplicate-b.txt:1"]);
@@ -263,7 +254,7 @@ fn context_shows_neighbouring_paragraphs() {
         .as_str()
         .is_some_and(|t| t.contains("积分比赛")));
     assert_eq!(hit["context_after"].as_array().map(Vec::len), Some(0));
-    let (_, stdout, _) = run(&f, &["search", "表彰", "-C1", "--color=never"]);
+    let (_, stdout, _) = f.run(&["search", "表彰", "-C1", "--color=never"]).parts();
     assert!(stdout.contains("积分比赛"), "{stdout}");
     let (hits, _) = f.search_json(&["表彰"]);
     assert!(hits[0].get("context_before").is_none());
@@ -329,13 +320,13 @@ fn many_copies_fold_and_still_leave_the_page_to_full_matches() {
 #[test]
 fn completions_and_manual_come_from_the_flag_definitions() {
     let f = fixture();
-    let (code, stdout, _) = run(&f, &["completions", "bash"]);
-    assert_eq!(code, Some(0));
+    let (code, stdout, _) = f.run(&["completions", "bash"]).parts();
+    assert_eq!(code, 0);
     assert!(
         stdout.contains("--files-with-matches"),
         "bash completion lists flags"
     );
-    let (code, stdout, _) = run(&f, &["man"]);
-    assert_eq!(code, Some(0));
+    let (code, stdout, _) = f.run(&["man"]).parts();
+    assert_eq!(code, 0);
     assert!(stdout.contains(".TH") && stdout.contains("xunwen"));
 }

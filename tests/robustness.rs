@@ -173,18 +173,7 @@ fn messy_cases() -> Vec<Case> {
 /// The `index --json` account: verdict object per path, from `files`, and
 /// the skipped reasons, from `skipped`.
 fn index_json(f: &Fixture) -> (BTreeMap<String, Value>, BTreeMap<String, String>) {
-    let output = f
-        .xunwen()
-        .args(["index", "--json"])
-        .timeout(TIMEOUT)
-        .output()
-        .expect("run xunwen index");
-    assert!(
-        output.status.success(),
-        "index failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let report: Value = serde_json::from_slice(&output.stdout).expect("JSON account");
+    let report = common::index_json(f.xunwen().arg("index").timeout(TIMEOUT));
     let files = report["files"]
         .as_array()
         .expect("files")

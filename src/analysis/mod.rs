@@ -48,6 +48,14 @@ pub fn literal(text: &str) -> String {
     join_stray_spaces(&normalize(text)).into_owned()
 }
 
+/// A query term as a paragraph holds it: whitespace trimmed and collapsed
+/// as ingest cleans every line of a document, then read as [`literal`]
+/// does. A phrase copied from the original file, with its line breaks or
+/// doubled spaces, then finds itself.
+pub fn term_literal(text: &str) -> String {
+    literal(&crate::ingest::clean::normalize_line(text))
+}
+
 /// One word of a query, normalized.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueryWord {
@@ -154,6 +162,13 @@ mod tests {
             .map(|w| (w.text, w.char_offset))
             .collect();
         assert_eq!(offsets, [("党史".into(), 0), ("学习".into(), 2)]);
+    }
+
+    #[test]
+    fn term_literals_collapse_whitespace_as_paragraphs_do() {
+        assert_eq!(term_literal(" rural  \n revival\u{200b} "), "rural revival");
+        assert_eq!(term_literal("学习　 APP"), "学习 app");
+        assert_eq!(literal(" rural  revival"), " rural  revival");
     }
 
     #[test]

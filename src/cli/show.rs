@@ -76,7 +76,7 @@ fn split_paragraph(arg: &str) -> (&str, Option<u64>) {
 pub fn run(index: &XunwenIndex, analyzer: &Analyzer, args: &ShowArgs) -> Result<ExitCode> {
     let corpus = Path::new(&index.header().corpus);
     let request = args.request(corpus);
-    let document = search::show(index, analyzer, &request).map_err(|e| match e {
+    let document = search::read_back(index, analyzer, &request).map_err(|e| match e {
         // The search's own errors keep their type: main prints a syntax
         // error's caret and an index error's detail.
         ShowError::Search(e) => anyhow::Error::new(e),

@@ -413,6 +413,6 @@ mod tests {
         assert!(matches!(err, IndexError::Io { .. }), "{err}");
         let message = err.to_string();
         assert!(message.contains("/srv/index"), "{message}");
-        assert!(!message.contains("--rebuild"), "{message}");
+        assert!(!message.contains("damaged"), "{message}");
     }
 }

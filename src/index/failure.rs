@@ -51,19 +51,6 @@ impl WriteCause {
             _ => WriteCause::Other,
         }
     }
-
-    /// What the user should do about it.
-    pub(crate) fn advice(&self) -> &'static str {
-        match self {
-            WriteCause::NoSpace | WriteCause::Quota => {
-                "free some space and run `xunwen index` again"
-            }
-            WriteCause::ReadOnly | WriteCause::Denied => {
-                "make the folder writable, or choose another with --index, and run `xunwen index` again"
-            }
-            WriteCause::Other => "run `xunwen index` again (--verbose shows the system's message)",
-        }
-    }
 }
 
 impl std::fmt::Display for WriteCause {
@@ -176,8 +163,7 @@ mod tests {
             message.starts_with("no space left on device while writing the index at "),
             "{message}"
         );
-        assert!(message.contains("no index was made"), "{message}");
-        assert!(message.contains("free some space"), "{message}");
+        assert!(message.ends_with("no index was made"), "{message}");
         assert!(!message.contains("IO error"), "{message}");
         assert!(described
             .detail()

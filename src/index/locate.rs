@@ -480,12 +480,8 @@ mod tests {
             req.corpus = Some(Path::new("other"));
             let err = resolve(&req, &fs).unwrap_err();
             assert!(
-                matches!(err, IndexError::OtherCorpus { .. }),
+                matches!(&err, IndexError::OtherCorpus { requested, .. } if requested == "/w/other"),
                 "{purpose:?}: {err}"
-            );
-            assert!(
-                err.to_string().contains("--rebuild --corpus /w/other"),
-                "{err}"
             );
         }
         // The same corpus is fine, and so is rebuilding from another.
@@ -542,13 +538,9 @@ mod tests {
     }
 
     #[test]
-    fn nothing_found_and_no_corpus_says_how_to_create_an_index() {
+    fn nothing_found_and_no_corpus_is_not_found() {
         let err = resolve(&request("/", SEARCH), &Fake::default()).unwrap_err();
         assert!(matches!(err, IndexError::NotFound { .. }), "{err}");
-        assert!(
-            err.to_string().contains("xunwen index --corpus DIR"),
-            "{err}"
-        );
     }
 
     #[test]
@@ -589,7 +581,6 @@ mod tests {
             matches!(err, IndexError::CorpusUnknown { damaged: true, .. }),
             "{err}"
         );
-        assert!(err.to_string().contains("--rebuild --corpus DIR"), "{err}");
     }
 
     #[test]

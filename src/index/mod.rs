@@ -20,8 +20,8 @@
 //! that fails (a full disk) removes the files it wrote before it reports; a
 //! second concurrent run fails with [`IndexError::Locked`] instead of
 //! waiting; an index whose files are damaged, or that was built with other
-//! settings or from another corpus, is refused with advice to run
-//! `xunwen index --rebuild`; and a directory without the marker is never
+//! settings or from another corpus, is refused (the command line adds what
+//! to run: `xunwen index --rebuild`); and a directory without the marker is never
 //! written to or deleted.
 
 mod commit;
@@ -56,12 +56,13 @@ pub use stale::{CorpusDirs, Staleness};
 use crate::ingest::{IngestError, INDEX_MARKER};
 
 /// Why an index could not be found, opened, built or refreshed. Each message
-/// names the directory and says what to do next; tantivy's own account of a
-/// damaged index is kept apart ([`IndexError::detail`]) for `--verbose`.
+/// names the directory and what is wrong; what to type next is the command
+/// line's to say (a library has no command line), and tantivy's own account
+/// of a damaged index is kept apart ([`IndexError::detail`]) for `--verbose`.
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
     /// No index has been built (or committed) in the directory yet.
-    #[error("no xunwen index has been built in {path} yet; build one with `xunwen --index {path} index --corpus DIR`")]
+    #[error("no xunwen index has been built in {path} yet")]
     Missing {
         /// The index directory.
         path: PathBuf,
@@ -69,9 +70,7 @@ pub enum IndexError {
     /// No index was named, none was found, and there is no corpus to build one from.
     #[error(
         "no xunwen index here: none in {cwd} or a folder above it (an `index` folder holding an {marker} file), \
-         and no `corpus` folder to build one from. Create one with `xunwen index --corpus DIR` \
-         (it is written to ./index and found from this folder and every folder below it), \
-         or name one with --index DIR or $XUNWEN_INDEX", marker = INDEX_MARKER
+         and no `corpus` folder to build one from", marker = INDEX_MARKER
     )]
     NotFound {
         /// The folder the search started from.
@@ -79,10 +78,8 @@ pub enum IndexError {
     },
     /// The index does not say which corpus it was built from, and none was given.
     #[error(
-        "the index at {path} {why} and does not say which corpus it belongs to; \
-         name the corpus: `xunwen --index {path} index {rebuild}--corpus DIR`",
-        why = either(.damaged, "is damaged", "was never completed"),
-        rebuild = either(.damaged, "--rebuild ", "")
+        "the index at {path} {why} and does not say which corpus it belongs to",
+        why = either(.damaged, "is damaged", "was never completed")
     )]
     CorpusUnknown {
         /// The index directory.
@@ -91,10 +88,7 @@ pub enum IndexError {
         damaged: bool,
     },
     /// The corpus recorded in the index is no longer there.
-    #[error(
-        "the corpus {corpus} that the index at {path} was built from is gone; \
-         if it moved, rebuild the index from its new place: `xunwen --index {path} index --rebuild --corpus DIR`"
-    )]
+    #[error("the corpus {corpus} that the index at {path} was built from is gone")]
     CorpusGone {
         /// The index directory.
         path: PathBuf,
@@ -102,19 +96,13 @@ pub enum IndexError {
         corpus: PathBuf,
     },
     /// The directory holds something that xunwen did not create.
-    #[error(
-        "{path} is not a xunwen index (it has files xunwen did not write); \
-         choose an empty or new directory with --index. xunwen never deletes a directory it did not create"
-    )]
+    #[error("{path} is not a xunwen index (it has files xunwen did not write)")]
     NotXunwen {
         /// The directory in question.
         path: PathBuf,
     },
     /// The index files are damaged or unreadable.
-    #[error(
-        "the index at {path} is damaged; rebuild it with `xunwen index --rebuild` \
-         (--verbose shows what tantivy found wrong)"
-    )]
+    #[error("the index at {path} is damaged")]
     Corrupt {
         /// The index directory.
         path: PathBuf,
@@ -122,7 +110,7 @@ pub enum IndexError {
         detail: String,
     },
     /// One of xunwen's own files in the index is missing or garbled.
-    #[error("the index at {path} is damaged: {what}; rebuild it with `xunwen index --rebuild`")]
+    #[error("the index at {path} is damaged: {what}")]
     Damaged {
         /// The index directory.
         path: PathBuf,
@@ -134,7 +122,7 @@ pub enum IndexError {
     /// The index was built by an analysis or format this binary does not use.
     #[error(
         "the index at {path} was built with different settings ({found}; this xunwen uses {expected}); \
-         searching it would mix two analyses: rebuild it with `xunwen index --rebuild`"
+         searching it would mix two analyses"
     )]
     Outdated {
         /// The index directory.
@@ -145,11 +133,7 @@ pub enum IndexError {
         expected: String,
     },
     /// The index was built from another corpus than the one asked for.
-    #[error(
-        "the index at {path} was built from the corpus {indexed}, not {requested}; \
-         leave out --corpus to use {indexed}, give --index DIR to keep a separate index of {requested}, \
-         or rebuild this one from it with `xunwen --index {path} index --rebuild --corpus {requested}`"
-    )]
+    #[error("the index at {path} was built from the corpus {indexed}, not {requested}")]
     OtherCorpus {
         /// The index directory.
         path: PathBuf,
@@ -168,7 +152,7 @@ pub enum IndexError {
         path: PathBuf,
     },
     /// A path given to refresh lies outside the corpus.
-    #[error("{path} is not inside the corpus {corpus}; add it with `xunwen add` first")]
+    #[error("{path} is not inside the corpus {corpus}")]
     OutsideCorpus {
         /// The path given.
         path: PathBuf,
@@ -193,9 +177,8 @@ pub enum IndexError {
     /// Writing the index failed (a full disk, a read-only file system…); the
     /// files the run wrote were removed.
     #[error(
-        "{cause} while writing the index at {path}; {state}; {advice}",
-        state = either(.kept, "the previous index is intact and searchable", "no index was made"),
-        advice = .cause.advice()
+        "{cause} while writing the index at {path}; {state}",
+        state = either(.kept, "the previous index is intact and searchable", "no index was made")
     )]
     WriteFailed {
         /// The index directory.

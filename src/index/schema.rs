@@ -1,11 +1,12 @@
 //! The tantivy schema: one tantivy document per paragraph.
 
+use tantivy::columnar::{Column, StrColumn};
 use tantivy::schema::{
     DateOptions, DateTimePrecision, Field, IndexRecordOption, Schema, TextFieldIndexing,
     TextOptions, FAST, INDEXED, STORED, STRING,
 };
 use tantivy::store::{Compressor, ZstdCompressor};
-use tantivy::IndexSettings;
+use tantivy::{DateTime, IndexSettings, SegmentReader};
 
 /// Bytes of documents compressed together in the document store. Larger
 /// blocks compress Chinese text better; fetching a hit decompresses one block
@@ -79,34 +80,34 @@ fn indexed_with(tokenizer: &str) -> TextOptions {
     )
 }
 
-impl Fields {
-    /// Name of the `path` field, a fast column (fast fields are read by name).
-    pub const PATH: &'static str = "path";
-    /// Name of the `day` field, a fast column.
-    pub const DAY: &'static str = "day";
-    /// Name of the `doc_key` field, a fast column.
-    pub const DOC_KEY: &'static str = "doc_key";
-    /// Name of the `text_key` field, a fast column.
-    pub const TEXT_KEY: &'static str = "text_key";
+// The names of the fields read as fast columns: tantivy opens a column by
+// name, so the names stay here and the columns are opened below.
+const PATH: &str = "path";
+const DAY: &str = "day";
+const DOC_KEY: &str = "doc_key";
+const TEXT_KEY: &str = "text_key";
+const PARAGRAPH: &str = "paragraph";
+const DOC_LEN: &str = "doc_len";
 
+impl Fields {
     /// Builds the schema xunwen writes.
     pub fn schema() -> Schema {
         let mut builder = Schema::builder();
-        builder.add_text_field(Self::PATH, STRING | STORED | FAST);
+        builder.add_text_field(PATH, STRING | STORED | FAST);
         builder.add_text_field("title", TextOptions::default().set_stored());
         builder.add_text_field("title_words", indexed_with(WORDS_TOKENIZER));
         builder.add_text_field("title_chars", indexed_with(CHARS_TOKENIZER));
         builder.add_text_field("date", TextOptions::default().set_stored());
         builder.add_date_field(
-            Self::DAY,
+            DAY,
             DateOptions::from(INDEXED | FAST).set_precision(DateTimePrecision::Seconds),
         );
-        builder.add_u64_field(Self::DOC_KEY, INDEXED | FAST);
+        builder.add_u64_field(DOC_KEY, INDEXED | FAST);
         builder.add_facet_field("place", INDEXED);
-        builder.add_u64_field("paragraph", INDEXED | STORED | FAST);
-        builder.add_u64_field("doc_len", FAST);
+        builder.add_u64_field(PARAGRAPH, INDEXED | STORED | FAST);
+        builder.add_u64_field(DOC_LEN, FAST);
         builder.add_text_field("text", TextOptions::default().set_stored());
-        builder.add_u64_field(Self::TEXT_KEY, FAST);
+        builder.add_u64_field(TEXT_KEY, FAST);
         builder.add_text_field("words", indexed_with(WORDS_TOKENIZER));
         builder.add_text_field("chars", indexed_with(CHARS_TOKENIZER));
         builder.build()
@@ -127,21 +128,57 @@ impl Fields {
     pub fn from_schema(schema: &Schema) -> Option<Fields> {
         let f = |name: &str| schema.get_field(name).ok();
         Some(Fields {
-            path: f(Self::PATH)?,
+            path: f(PATH)?,
             title: f("title")?,
             title_words: f("title_words")?,
             title_chars: f("title_chars")?,
             date: f("date")?,
-            day: f(Self::DAY)?,
-            doc_key: f(Self::DOC_KEY)?,
+            day: f(DAY)?,
+            doc_key: f(DOC_KEY)?,
             place: f("place")?,
-            paragraph: f("paragraph")?,
-            doc_len: f("doc_len")?,
+            paragraph: f(PARAGRAPH)?,
+            doc_len: f(DOC_LEN)?,
             text: f("text")?,
-            text_key: f(Self::TEXT_KEY)?,
+            text_key: f(TEXT_KEY)?,
             words: f("words")?,
             chars: f("chars")?,
         })
+    }
+}
+
+/// A segment's fast columns, opened here so that search reads them by field
+/// rather than spelling the schema's names.
+impl Fields {
+    /// The `path` column of a segment.
+    pub fn path_column(reader: &SegmentReader) -> tantivy::Result<StrColumn> {
+        reader.fast_fields().str(PATH)?.ok_or_else(|| {
+            tantivy::TantivyError::SchemaError("the path is not a fast field".into())
+        })
+    }
+
+    /// The `day` column of a segment.
+    pub fn day_column(reader: &SegmentReader) -> tantivy::Result<Column<DateTime>> {
+        reader.fast_fields().date(DAY)
+    }
+
+    /// The `doc_key` column of a segment.
+    pub fn doc_key_column(reader: &SegmentReader) -> tantivy::Result<Column<u64>> {
+        reader.fast_fields().u64(DOC_KEY)
+    }
+
+    /// The `text_key` column of a segment.
+    pub fn text_key_column(reader: &SegmentReader) -> tantivy::Result<Column<u64>> {
+        reader.fast_fields().u64(TEXT_KEY)
+    }
+
+    /// The `paragraph` column of a segment.
+    pub fn paragraph_column(reader: &SegmentReader) -> tantivy::Result<Column<u64>> {
+        reader.fast_fields().u64(PARAGRAPH)
+    }
+
+    /// The `doc_len` column of a segment.
+    pub fn doc_len_column(reader: &SegmentReader) -> tantivy::Result<Column<u64>> {
+        reader.fast_fields().u64(DOC_LEN)
     }
 }
 

@@ -418,7 +418,7 @@ impl Checker<'_> {
     /// ingest accepts, no clash. `copy` is false for a file already in the
     /// corpus.
     fn check_file(&mut self, source: &Path, rel: &str, copy: bool) {
-        let bytes = match read_capped(source) {
+        let bytes = match bytes_or_reason(source) {
             Ok(b) => b,
             Err(reason) => return self.problem(source, reason),
         };
@@ -493,7 +493,7 @@ fn unsupported_reason(path: &Path) -> String {
             ext.to_string_lossy()
         ),
         None => {
-            let looks_like_text = read_capped(path)
+            let looks_like_text = bytes_or_reason(path)
                 .ok()
                 .is_some_and(|b| parse_document(&b, "x.txt", FileKind::Text).is_ok());
             if looks_like_text {
@@ -506,8 +506,9 @@ fn unsupported_reason(path: &Path) -> String {
     }
 }
 
-/// Reads a file through ingest's one reader; the error is a reason.
-fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
+/// Reads a file through ingest's one reader ([`file::read_capped`]); the
+/// error is a reason to list among the problems of an add.
+fn bytes_or_reason(path: &Path) -> Result<Vec<u8>, String> {
     file::read_capped(path, path).map_err(|e| match e {
         IngestError::Io { source, .. } => format!("cannot read it ({source})"),
         other => other.to_string(),

@@ -11,8 +11,7 @@ use anstyle::Style;
 
 use super::terminal::{marked_snippet, styled, write_heading, write_wrapped, Piece, DIM};
 use super::TerminalStyle;
-use crate::ingest::Day;
-use crate::search::{ShownDocument, ShownParagraph};
+use crate::search::{Day, ShownDocument, ShownParagraph};
 
 /// The gutter mark of the paragraph asked for (`DOC:N`), in colour or not.
 const MARK: &str = "▶ ";

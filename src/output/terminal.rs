@@ -8,9 +8,7 @@ use anstyle::{AnsiColor, Style};
 use unicode_width::UnicodeWidthChar;
 
 use super::wrap::wrap;
-use crate::ingest::Day;
-use crate::search::snippet;
-use crate::search::{ContextParagraph, Hit, SearchResults};
+use crate::search::{snippet, ContextParagraph, Day, Hit, SearchResults};
 /// Indent of a hit's first line (`" 1. ¶9  "` is padded to it) and of
 /// every wrapped line after it.
 const HIT_INDENT: usize = 4;

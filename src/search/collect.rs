@@ -47,8 +47,8 @@ impl Collector for Matches {
     ) -> tantivy::Result<SegmentMatches> {
         Ok(SegmentMatches {
             segment,
-            doc_key: reader.fast_fields().u64(Fields::DOC_KEY)?,
-            day: reader.fast_fields().date(Fields::DAY)?,
+            doc_key: Fields::doc_key_column(reader)?,
+            day: Fields::day_column(reader)?,
             found: Vec::new(),
         })
     }

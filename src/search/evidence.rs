@@ -230,10 +230,9 @@ pub fn doc_keys(searcher: &Searcher, addrs: &[DocAddress]) -> tantivy::Result<Ve
     for addr in addrs {
         let column = match columns.entry(addr.segment_ord) {
             std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
-            std::collections::hash_map::Entry::Vacant(entry) => {
-                let reader = searcher.segment_reader(addr.segment_ord);
-                entry.insert(reader.fast_fields().u64("doc_key")?)
-            }
+            std::collections::hash_map::Entry::Vacant(entry) => entry.insert(
+                Fields::doc_key_column(searcher.segment_reader(addr.segment_ord))?,
+            ),
         };
         let key = column.first(addr.doc_id);
         keys.push(key.unwrap_or_default());

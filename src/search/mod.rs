@@ -1,14 +1,21 @@
 //! The search stage: query string → ranked paragraphs with highlights.
 //!
-//! [`parse`](mod@parse) finds the query's structure and [`plan`] turns it
-//! into tantivy queries, one per [`Tier`]. This module runs the tiers in
-//! order: full matches (each term as typed, in the paragraph or its title),
-//! documents that match on their title alone, then — only to fill the page —
-//! partial matches. [`filter`] narrows every tier alike, [`evidence`] orders
-//! partial hits, [`snippet`] marks the terms in each hit and [`documents`]
-//! groups full matches by document for `-l` and `-c`. [`trend`](mod@trend)
-//! counts full matches per year or month, and [`show`](mod@show) reads one
-//! document back from the index.
+//! A query read end to end: [`parse`](mod@parse) finds its structure and
+//! [`plan`] turns it into tantivy queries ([`literal`] phrases of the
+//! character field, [`join`] for titles), one per [`Tier`]; [`filter`]
+//! narrows every tier alike. This module runs the tiers in order: full
+//! matches (each term as typed, in the paragraph or its title, collected
+//! with their document and date by [`collect`]), documents that match on
+//! their title alone, then — only to fill the page — partial matches
+//! (`partial`: [`retrieval`] ranks whole documents by [`document_bm25`] and
+//! [`evidence`], [`passages`] picks the paragraphs to show, [`suggest`]
+//! corrects a typo). [`page`] folds duplicates into the hits shown,
+//! [`stored`] reads each stored paragraph once, and [`snippet`] marks the
+//! terms in each hit and picks the window of a long one.
+//!
+//! Beside the page: [`matching_documents`] groups full matches by document
+//! for `-l` and `-c`, [`trend`](mod@trend) counts them per year or month,
+//! and [`read_back`](mod@read_back) reads one document back from the index for `show`.
 
 pub mod collect;
 pub mod document_bm25;
@@ -22,8 +29,8 @@ pub mod parse;
 mod partial;
 pub mod passages;
 pub mod plan;
+pub mod read_back;
 pub mod retrieval;
-pub mod show;
 pub mod snippet;
 pub mod stored;
 pub mod suggest;
@@ -47,7 +54,7 @@ pub use filter::{DateError, Day, Filter};
 pub use matching_documents::{matching_documents, undated_documents, DocumentHit, DocumentResults};
 pub use parse::{parse, ParsedQuery, Scope, SyntaxError};
 pub use plan::{QueryPlan, QueryTerm, Tier};
-pub use show::{show, ShowError, ShowRequest, ShownDocument, ShownParagraph};
+pub use read_back::{read_back, ShowError, ShowRequest, ShownDocument, ShownParagraph};
 pub use trend::{trend, By, Period, PeriodCount, Trend};
 
 use crate::analysis::Analyzer;

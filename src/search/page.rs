@@ -189,11 +189,9 @@ impl FoldColumns<'_> {
         match self.segments.entry(segment_ord) {
             std::collections::hash_map::Entry::Occupied(entry) => Ok(entry.into_mut()),
             std::collections::hash_map::Entry::Vacant(entry) => {
-                let fast = self.searcher.segment_reader(segment_ord).fast_fields();
-                let paths = fast.str("path")?.ok_or_else(|| {
-                    tantivy::TantivyError::SchemaError("the path is not a fast field".into())
-                })?;
-                Ok(entry.insert((fast.u64("text_key")?, paths)))
+                let reader = self.searcher.segment_reader(segment_ord);
+                let keys = Fields::text_key_column(reader)?;
+                Ok(entry.insert((keys, Fields::path_column(reader)?)))
             }
         }
     }

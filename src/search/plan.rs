@@ -22,9 +22,8 @@ use super::join::TitleJoin;
 pub use super::literal::literal_query;
 use super::literal::positioned_query;
 use super::parse::{Atom, ParsedQuery, Scope};
-use crate::analysis::{is_stop_word, literal, literal_grams, Analyzer, QueryWord};
+use crate::analysis::{is_stop_word, literal_grams, term_literal, Analyzer, QueryWord};
 use crate::index::Fields;
-use crate::ingest::clean::normalize_line;
 
 /// Weight of a term's jieba words standing as words in the paragraph.
 const WORD_BOOST: f32 = 2.0;
@@ -473,12 +472,11 @@ fn boosted(query: Box<dyn Query>, boost: f32) -> (Occur, Box<dyn Query>) {
 }
 
 /// The term of one atom, or `None` when it holds nothing searchable. A word
-/// and a phrase are both literals; a phrase may hold spaces, compared with
-/// whitespace collapsed as ingest cleans paragraphs (a piece copied from the
-/// original file finds itself).
+/// and a phrase are both literals; a phrase may hold spaces, compared as a
+/// paragraph holds them ([`term_literal`]).
 fn query_term(atom: &Atom, analyzer: &Analyzer) -> Option<QueryTerm> {
     let words = analyzer.query_words(&atom.text);
-    let literal = literal(&normalize_line(&atom.text));
+    let literal = term_literal(&atom.text);
     literal_grams(&literal).first()?;
     Some(QueryTerm {
         literal,

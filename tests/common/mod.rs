@@ -167,6 +167,12 @@ impl Fixture {
         cmd
     }
 
+    /// Runs `xunwen` with `args` through [`run`] (no panic, whatever the
+    /// status).
+    pub fn run(&self, args: &[&str]) -> Output {
+        run(self.xunwen().args(args))
+    }
+
     /// Builds the index and asserts it worked.
     pub fn build(&self) {
         self.xunwen().arg("index").assert().success();

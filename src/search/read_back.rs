@@ -109,8 +109,9 @@ fn did_you_mean(similar: &[String]) -> String {
     }
 }
 
-/// Reads the document `request` names, with its terms marked.
-pub fn show(
+/// Reads the document `request` names back from the index, with its terms
+/// marked.
+pub fn read_back(
     index: &XunwenIndex,
     analyzer: &Analyzer,
     request: &ShowRequest,
@@ -124,7 +125,7 @@ pub fn show(
     };
     let mut found = None;
     for doc in &request.candidates {
-        found = read_document(index, doc).map_err(SearchError::Index)?;
+        found = indexed_document(index, doc).map_err(SearchError::Index)?;
         if found.is_some() {
             break;
         }
@@ -199,7 +200,7 @@ fn similar_paths(index: &XunwenIndex, doc: &str) -> Result<Vec<String>, IndexErr
     let mut similar = Vec::new();
     for path in found {
         // A deleted document's term may linger until segments merge.
-        if similar.len() < SUGGESTIONS && read_document(index, &path)?.is_some() {
+        if similar.len() < SUGGESTIONS && indexed_document(index, &path)?.is_some() {
             similar.push(path);
         }
     }
@@ -224,7 +225,7 @@ fn start_at(document: &mut ShownDocument, from: u64) -> Result<(), ShowError> {
 
 /// Every paragraph the index holds for the document at `path`, in order;
 /// `None` when it holds none.
-pub fn read_document(index: &XunwenIndex, path: &str) -> Result<Option<ShownDocument>, IndexError> {
+fn indexed_document(index: &XunwenIndex, path: &str) -> Result<Option<ShownDocument>, IndexError> {
     let fields = index.fields();
     let searcher = index.searcher()?;
     let corrupt = |e: tantivy::TantivyError| IndexError::Corrupt {
