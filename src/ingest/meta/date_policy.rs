@@ -225,13 +225,21 @@ fn dateline(line: &[char]) -> Option<Hit> {
 }
 
 /// Whether `h` starts its line or follows a clause's end (a comma, a colon,
-/// a closing bracket, `本报讯`, a wire dateline's `电`), spaces aside.
+/// a bracket, `本报讯`, a wire dateline's `电`), spaces aside: an adoption
+/// line `（2022年3月11日…会议通过）` opens with its date too.
 fn opens_clause(line: &[char], h: &Hit) -> bool {
     line[..h.start]
         .iter()
         .rev()
         .find(|c| !c.is_whitespace())
-        .is_none_or(|c| "，,。：:；;）)】]讯电".contains(*c))
+        .is_none_or(|c| "，,。：:；;）)】]（(【[讯电".contains(*c))
+}
+
+/// Whether only spaces and opening brackets stand before `h` on its line.
+fn opens_line(line: &[char], h: &Hit) -> bool {
+    line[..h.start]
+        .iter()
+        .all(|c| c.is_whitespace() || matches!(c, '（' | '(' | '【' | '['))
 }
 
 /// Whether `h` is the date of a wire dateline, `…8月10日电`.
@@ -408,7 +416,7 @@ fn lead_date(lead: &[Vec<char>], titles: usize, year: Option<u32>) -> Option<Day
 fn body_date(lines: &[Vec<char>], path_year: Option<u32>) -> Option<Day> {
     lines.iter().find_map(|l| {
         hits(l, false)
-            .filter(|h| path_year.is_some() || skip_spaces(l, 0) == h.start)
+            .filter(|h| path_year.is_some() || opens_line(l, h))
             .filter(|h| !is_mention(l, h))
             .filter_map(|h| h.found.full())
             .find(|d| path_year.is_none_or(|y| i64::from(d.year()) == i64::from(y)))
@@ -726,6 +734,14 @@ mod tests {
         assert_eq!(date_of(text, "news_2023/a.txt"), iso("2023-07-30"));
         let text = format!("（无日期）\n{}8月3日，某市召开会议。", "很".repeat(70));
         assert_eq!(date_of(&text, "news_2023/a.txt"), None);
+        // An adoption line dates a resolution, in the lead or further down.
+        let text =
+            "关于政府工作报告的决议\n（2022年3月11日第十三届全国人民代表大会第五次会议通过）";
+        assert_eq!(date_of(text, "a.txt"), iso("2022-03-11"));
+        let mut text = String::from("关于某事的决议\n");
+        text.push_str(&"会议认为，工作取得新成效。\n".repeat(8));
+        text.push_str("（2022年3月11日某市人民代表大会通过）\n");
+        assert_eq!(date_of(&text, "a.txt"), iso("2022-03-11"));
         // A labelled month-day takes the year too.
         let text = "通知\n发布时间：08-16 20:49\n正文。";
         assert_eq!(date_of(text, "gwr_2023.txt"), iso("2023-08-16"));
