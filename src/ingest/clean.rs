@@ -251,10 +251,13 @@ pub fn clean_lines(text: &str) -> Vec<String> {
 /// `热播榜 更多>`, `视频简介 主要内容`, `查看更多评论`.
 fn is_chrome_label(line: &str) -> bool {
     let label = |token: &str| {
-        let core = token
+        // `全部评论（12）`, `热播榜 更多>>`: a count or a "more" arrow aside.
+        let counted = token.trim_end_matches(|c: char| c.is_ascii_digit() || "()（）".contains(c));
+        let core = counted
             .trim_end_matches(['>', '＞', '»', '›', '+', '》'])
             .trim_end_matches("更多");
-        core.is_empty() || CHROME_LABELS.contains(&token) || CHROME_LABELS.contains(&core)
+        !counted.is_empty()
+            && (core.is_empty() || CHROME_LABELS.contains(&token) || CHROME_LABELS.contains(&core))
     };
     let mut tokens = line
         .split(|c: char| c.is_whitespace() || matches!(c, '|' | '｜'))
@@ -445,12 +448,16 @@ mod tests {
             "猜你喜欢",
             "更新时间：2026-08-15T02:05:52.038Z",
             "视频简介 主要内容",
+            "全部评论（12）",
+            "网友评论(3)",
         ] {
             assert!(is_boilerplate(line), "{line}");
         }
         for line in [
             "本期节目主要内容：",
             "主要内容包括三个方面。",
+            "2023",
+            "（12）",
             "相关推荐意见已报县政府。",
             "更多群众享受到了便利。",
         ] {

@@ -97,7 +97,12 @@ const FURNITURE_EXACT: &[&str] = &[
     "relate",
     "rank",
     "ranking",
+    "hot",
     "hotlist",
+    "hotnews",
+    "tuijian",
+    "xiangguan",
+    "paihang",
 ];
 
 /// Class/id word beginnings and endings marking page furniture
