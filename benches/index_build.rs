@@ -39,7 +39,7 @@ fn bench(c: &mut Criterion) {
     let index_dir = scratch.path().join("index");
     let options = RefreshOptions {
         rebuild: true,
-        paths: Vec::new(),
+        ..RefreshOptions::default()
     };
 
     let mut group = c.benchmark_group("index_build");

@@ -2,7 +2,8 @@
 //! its module in `cli/`.
 //!
 //! Exit status follows grep and ripgrep: 0 when something was found (or a
-//! command succeeded), 1 when a search found nothing, 2 on any error.
+//! command succeeded), 1 when a search found nothing, 2 on any error, and
+//! 130 when Ctrl-C stopped an index run (as a shell reports it).
 
 use std::process::ExitCode;
 
@@ -81,7 +82,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(err) => {
             cli::error::report(&err, verbose);
-            ExitCode::from(2)
+            ExitCode::from(cli::error::exit_status(&err))
         }
     }
 }

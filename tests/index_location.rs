@@ -277,9 +277,14 @@ fn open_fresh_refreshes_the_index_before_opening_it() {
     place.build();
     place.remove("towns/market.txt");
     let analyzer = xunwen::analysis::Analyzer::new();
-    let (index, report) =
-        xunwen::index::open_fresh(&place.corpus(), &place.index(), &analyzer, &|_| {})
-            .expect("refresh and open");
+    let (index, report) = xunwen::index::open_fresh(
+        &place.corpus(),
+        &place.index(),
+        &analyzer,
+        Default::default(),
+        &|_| {},
+    )
+    .expect("refresh and open");
     assert_eq!(report.removed, 1);
     assert_eq!(index.header().documents, 2);
     assert_eq!(index.staleness(), xunwen::index::Staleness::Current);

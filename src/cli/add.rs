@@ -12,6 +12,7 @@ use xunwen::index::RefreshOptions;
 
 use super::index::{print_report, refresh};
 use super::place::Place;
+use super::stdout::plural;
 
 /// Arguments of `xunwen add`.
 #[derive(Args)]
@@ -29,8 +30,8 @@ pub fn run(place: &Place, args: &AddArgs, verbose: bool) -> Result<ExitCode> {
     xunwen::index::check_unlocked(&place.index)?;
     let copied = add_files(corpus, &args.files)?;
     let options = RefreshOptions {
-        rebuild: false,
         paths: copied,
+        ..RefreshOptions::default()
     };
     let report = refresh(corpus, &place.index, &options, true)?;
     print_report(corpus, &place.index, &report, verbose);
@@ -49,5 +50,38 @@ fn add_files(corpus: &Path, files: &[PathBuf]) -> Result<Vec<PathBuf>> {
     if let Some(more) = checked.notes().len().checked_sub(LISTED).filter(|&n| n > 0) {
         eprintln!("xunwen: skipped {more} more files of unsupported types");
     }
-    Ok(checked.apply()?)
+    let targets = checked.apply()?;
+    tell_copies(checked.files());
+    Ok(targets)
 }
+
+/// Says where each file went (or that it was already there), on stdout
+/// before the index account: up to [`LISTED_COPIES`] files, then a count.
+fn tell_copies(files: &[xunwen::ingest::add::FileToAdd]) {
+    for file in files.iter().take(LISTED_COPIES) {
+        if file.copy {
+            println!(
+                "copied {} to {}",
+                file.source.display(),
+                file.target.display()
+            );
+        } else {
+            println!(
+                "{} is already in the corpus as {}",
+                file.source.display(),
+                file.target.display()
+            );
+        }
+    }
+    if files.len() > LISTED_COPIES {
+        let copied = files.iter().filter(|f| f.copy).count();
+        println!(
+            "… {} in all: {copied} copied, {} already there",
+            plural(files.len() as u64, "file"),
+            files.len() - copied
+        );
+    }
+}
+
+/// Files `add` names one by one; beyond, a count.
+const LISTED_COPIES: usize = 20;

@@ -8,6 +8,19 @@
 use xunwen::index::{IndexError, WriteCause};
 use xunwen::search::SearchError;
 
+/// The exit status for `err`: 130 for an index run stopped by Ctrl-C (as
+/// for any command a shell sees interrupted), else 2.
+pub fn exit_status(err: &anyhow::Error) -> u8 {
+    let interrupted = err
+        .chain()
+        .any(|c| matches!(c.downcast_ref(), Some(IndexError::Interrupted { .. })));
+    if interrupted {
+        super::interrupt::EXIT_INTERRUPTED
+    } else {
+        2
+    }
+}
+
 /// Prints `err` as `xunwen: …` on stderr.
 pub fn report(err: &anyhow::Error, verbose: bool) {
     // A syntax error already shows the query and a caret: print it bare.

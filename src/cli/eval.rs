@@ -76,6 +76,7 @@ pub fn run(index: &XunwenIndex, analyzer: &Analyzer, args: &EvalArgs) -> Result<
         .iter()
         .map(|path| QuerySet::load(path))
         .collect::<Result<_, _>>()?;
+    check_judged(index, &sets)?;
     let mut rankers = vec![Ranker::Search(Ranking::Default)];
     if args.baselines {
         rankers.extend([
@@ -98,6 +99,50 @@ pub fn run(index: &XunwenIndex, analyzer: &Analyzer, args: &EvalArgs) -> Result<
         Some(floors) if !meets_floors(&scores, floors) => Ok(ExitCode::from(1)),
         _ => Ok(ExitCode::SUCCESS),
     }
+}
+
+/// Fails when no document a set judges is in the index (every figure would
+/// be 0.000, which reads as a ranking failure, not a wrong index); warns
+/// when some are missing (their queries cannot score fully).
+fn check_judged(index: &XunwenIndex, sets: &[QuerySet]) -> Result<()> {
+    let manifest = index.manifest()?;
+    let indexed = |path: &str| {
+        manifest
+            .files
+            .get(path)
+            .is_some_and(|r| r.skipped.is_none())
+    };
+    for set in sets {
+        let judged: std::collections::BTreeSet<&str> = set
+            .queries
+            .iter()
+            .flat_map(|q| q.relevant.iter().map(String::as_str))
+            .collect();
+        let missing: Vec<&str> = judged.iter().copied().filter(|p| !indexed(p)).collect();
+        if missing.is_empty() {
+            continue;
+        }
+        if missing.len() == judged.len() {
+            anyhow::bail!(
+                "none of the {} documents judged in set {} (such as {}) is in the index at {} (corpus {}); \
+                 evaluate an index of the corpus the set was judged on: `xunwen --index DIR eval …`",
+                judged.len(),
+                set.name,
+                missing[0],
+                index.dir().display(),
+                index.header().corpus
+            );
+        }
+        eprintln!(
+            "xunwen: {} of the {} documents judged in set {} are not in the index (such as {}); \
+             their queries score as if never found",
+            missing.len(),
+            judged.len(),
+            set.name,
+            missing[0]
+        );
+    }
+    Ok(())
 }
 
 /// Runs every set with every ranker, printing a row each.

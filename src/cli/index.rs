@@ -12,6 +12,7 @@ use xunwen::analysis::Analyzer;
 use xunwen::index::locate::Purpose;
 use xunwen::index::{self, ProgressEvent, RefreshOptions, RefreshReport};
 
+use super::interrupt::CtrlC;
 use super::place::Place;
 use super::progress::Progress;
 use super::stdout::plural;
@@ -34,6 +35,7 @@ pub fn run(place: &Place, args: &IndexArgs, verbose: bool) -> Result<ExitCode> {
     let options = RefreshOptions {
         rebuild: args.rebuild,
         paths: args.paths.clone(),
+        ..RefreshOptions::default()
     };
     let place = place.locate(Purpose::Index {
         rebuild: options.rebuild,
@@ -57,12 +59,17 @@ pub fn refresh(
     options: &RefreshOptions,
     show_progress: bool,
 ) -> Result<RefreshReport> {
+    let ctrl_c = CtrlC::catch();
+    let options = RefreshOptions {
+        interrupt: ctrl_c.flag(),
+        ..options.clone()
+    };
     let bar = Progress::new(show_progress && std::io::stderr().is_terminal());
     let report = index::refresh(
         corpus,
         index_dir,
         &Analyzer::new(),
-        options,
+        &options,
         &|event: ProgressEvent| bar.event(event),
     );
     bar.finish();

@@ -218,6 +218,11 @@ const EXIT_STATUS: &[(&str, &str)] = &[
          outdated index, a --in path outside the corpus, an unreadable file. \
          The message says what to do.",
     ),
+    (
+        "130",
+        "Ctrl-C stopped an index run (index, add, or the build before a \
+         search); what it wrote was removed and the previous index is as it was.",
+    ),
 ];
 
 const EXAMPLES: &[(&str, &str)] = &[

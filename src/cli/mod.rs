@@ -11,6 +11,7 @@ pub mod choices;
 pub mod error;
 pub mod eval;
 pub mod index;
+pub mod interrupt;
 pub mod manual;
 pub mod place;
 pub mod progress;

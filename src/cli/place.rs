@@ -11,6 +11,7 @@ use xunwen::analysis::Analyzer;
 use xunwen::index::locate::{self, Location, Purpose, Request};
 use xunwen::index::{self, IndexError, ProgressEvent, Staleness, XunwenIndex};
 
+use super::interrupt::CtrlC;
 use super::progress::Progress;
 use super::stdout::plural;
 
@@ -80,11 +81,17 @@ fn open_or_build(
             corpus.display()
         );
     }
+    let ctrl_c = CtrlC::catch();
     let bar = Progress::new(std::io::stderr().is_terminal());
-    let opened = index::open_fresh(corpus, &place.index, analyzer, &|event: ProgressEvent| {
-        bar.event(event)
-    });
+    let opened = index::open_fresh(
+        corpus,
+        &place.index,
+        analyzer,
+        ctrl_c.flag(),
+        &|event: ProgressEvent| bar.event(event),
+    );
     bar.finish();
+    drop(ctrl_c);
     let (index, report) = match opened {
         // Another run is writing: the last commit is still there to search.
         Err(IndexError::Locked { .. }) if !place.build => {

@@ -39,6 +39,10 @@ pub struct IndexStats {
     pub size_bytes: u64,
     /// Segments in the index (fewer is faster to search).
     pub segments: usize,
+    /// Documents without a publication date: in no period of `trend`, and
+    /// outside every `--since`/`--until` range. A date is only taken where
+    /// the text dates itself, so this counts what could not be dated.
+    pub undated_documents: u64,
     /// When the last commit was made, seconds since the Unix epoch.
     pub built_at: u64,
     /// Files not indexed (of an unsupported type, binary, empty…), as the
@@ -356,6 +360,8 @@ impl XunwenIndex {
             }
         }
         let manifest = self.manifest()?;
+        let undated_documents =
+            undated_documents(&searcher).map_err(|e| tantivy_error(&self.dir, e))?;
         Ok(IndexStats {
             index: self.dir.display().to_string(),
             corpus: self.header.corpus.clone(),
@@ -364,6 +370,7 @@ impl XunwenIndex {
             distinct_terms: terms.len() as u64,
             size_bytes: dir_size(&self.dir),
             segments: searcher.segment_readers().len(),
+            undated_documents,
             built_at: self.header.built_at,
             skipped_files: manifest
                 .files
@@ -377,6 +384,22 @@ impl XunwenIndex {
             },
         })
     }
+}
+
+/// Documents whose first paragraph has no day: read from the fast-field
+/// columns, one pass over the live paragraphs.
+fn undated_documents(searcher: &Searcher) -> tantivy::Result<u64> {
+    let mut undated = 0u64;
+    for segment in searcher.segment_readers() {
+        let fast = segment.fast_fields();
+        let paragraph = fast.u64("paragraph")?;
+        let day = fast.date(Fields::DAY)?;
+        let firsts = segment
+            .doc_ids_alive()
+            .filter(|&doc| paragraph.first(doc) == Some(1));
+        undated += firsts.filter(|&doc| day.first(doc).is_none()).count() as u64;
+    }
+    Ok(undated)
 }
 
 fn dir_size(dir: &Path) -> u64 {

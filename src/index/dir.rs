@@ -8,7 +8,7 @@ use std::sync::Arc;
 use tantivy::Index;
 
 use super::committed::{check_compatible, inspect, tantivy_error, DirState, ExistingIndex};
-use super::manifest::INDEX_FORMAT;
+use super::marker;
 use super::report::RefreshReport;
 use super::schema::Fields;
 use super::watched::{WatchedDirectory, WriteProbe};
@@ -28,12 +28,13 @@ pub(super) fn open_watched(dir: &Path, probe: &Arc<WriteProbe>) -> Result<Index,
 /// damaged or outdated one) as needed.
 pub(super) fn open_or_create(
     dir: &Path,
+    corpus: &Path,
     rebuild: bool,
     report: &mut RefreshReport,
 ) -> Result<Fields, IndexError> {
     match reuse(dir, rebuild, report)? {
         Some(fields) => Ok(fields),
-        None => create(dir, report),
+        None => create(dir, corpus, report),
     }
 }
 
@@ -70,8 +71,10 @@ fn reuse(
 }
 
 /// A new index, or a rebuild of a damaged xunwen index (inspect has
-/// checked the marker): clears what tantivy wrote and starts over.
-fn create(dir: &Path, report: &mut RefreshReport) -> Result<Fields, IndexError> {
+/// checked the marker): clears what tantivy wrote and starts over. The
+/// marker names `corpus` from the start, so an interrupted first build
+/// is run again from it.
+fn create(dir: &Path, corpus: &Path, report: &mut RefreshReport) -> Result<Fields, IndexError> {
     let io = |e: std::io::Error| IndexError::Io {
         path: dir.to_path_buf(),
         source: e,
@@ -85,11 +88,7 @@ fn create(dir: &Path, report: &mut RefreshReport) -> Result<Fields, IndexError> 
     } else {
         report.created = true;
     }
-    std::fs::write(
-        dir.join(INDEX_MARKER),
-        format!("{INDEX_FORMAT}\nThis directory is a xunwen index; `xunwen index --rebuild` may rewrite it.\n"),
-    )
-    .map_err(io)?;
+    marker::write(dir, corpus).map_err(io)?;
     let index = Index::builder()
         .schema(Fields::schema())
         .settings(Fields::index_settings())

@@ -24,6 +24,7 @@ use std::path::{Path, PathBuf};
 
 use super::committed::is_empty_dir;
 use super::manifest::CommitHeader;
+use super::marker;
 use super::{absolute, IndexError};
 use crate::ingest::INDEX_MARKER;
 
@@ -110,6 +111,9 @@ impl Location {
 pub enum Recorded {
     /// No index yet: absent, empty, or created but never committed.
     Nothing,
+    /// A first build of this corpus started but never committed (it was
+    /// interrupted or killed): run again, it builds from the same corpus.
+    Started(PathBuf),
     /// A committed xunwen index of this corpus.
     Corpus(PathBuf),
     /// A xunwen index whose header cannot be read (damaged).
@@ -154,12 +158,16 @@ impl Probe for Disk {
             };
         }
         let meta = index.join("meta.json");
+        let started = || match marker::corpus(index) {
+            Some(corpus) => Recorded::Started(corpus),
+            None => Recorded::Nothing,
+        };
         if !meta.exists() {
-            return Recorded::Nothing;
+            return started();
         }
         match std::fs::read(&meta).ok().and_then(|b| header_of(&b)) {
             Some(Some(header)) => Recorded::Corpus(PathBuf::from(header.corpus)),
-            Some(None) => Recorded::Nothing,
+            Some(None) => started(),
             None => Recorded::Unreadable,
         }
     }
@@ -178,7 +186,8 @@ impl Probe for Disk {
 /// opening the index with tantivy would cost more than finding it.
 fn header_of(meta_json: &[u8]) -> Option<Option<CommitHeader>> {
     let meta: serde_json::Value = serde_json::from_slice(meta_json).ok()?;
-    match meta.get("payload")? {
+    // tantivy leaves `payload` out of a `meta.json` no commit has written.
+    match meta.get("payload").unwrap_or(&serde_json::Value::Null) {
         serde_json::Value::Null => Some(None),
         serde_json::Value::String(payload) => serde_json::from_str(payload).ok().map(Some),
         _ => None,
@@ -214,9 +223,12 @@ pub fn resolve(request: &Request<'_>, probe: &dyn Probe) -> Result<Location, Ind
             let corpus = agree(request, &index, recorded, given.clone(), probe)?;
             (Some(corpus), false)
         }
-        Recorded::Nothing if request.purpose == Purpose::Stats => {
+        Recorded::Nothing | Recorded::Started(_) if request.purpose == Purpose::Stats => {
             return Err(IndexError::Missing { path: index });
         }
+        // What the interrupted first build was reading, unless the user
+        // names another corpus: nothing was committed that it could spoil.
+        Recorded::Started(recorded) => (Some(given.clone().unwrap_or(recorded)), true),
         Recorded::Nothing => {
             let corpus = fallback().ok_or_else(|| IndexError::CorpusUnknown {
                 path: index.clone(),
@@ -281,6 +293,16 @@ fn agree(
         Some(given) if given != recorded => {
             if request.purpose == (Purpose::Index { rebuild: true }) {
                 return Ok(given);
+            }
+            if !probe.is_dir(&recorded) {
+                // Advice that names the recorded folder would send the user
+                // to a folder that is gone: the one they gave is likely its
+                // new place.
+                return Err(IndexError::CorpusMoved {
+                    path: index.to_path_buf(),
+                    corpus: recorded,
+                    given,
+                });
             }
             Err(IndexError::OtherCorpus {
                 path: index.to_path_buf(),
@@ -359,6 +381,11 @@ mod tests {
                 .insert(path.into(), Recorded::Corpus(corpus.into()));
             self.dir(path)
         }
+        fn started(mut self, path: &str, corpus: &str) -> Fake {
+            self.indexes
+                .insert(path.into(), Recorded::Started(corpus.into()));
+            self.dir(path)
+        }
         fn damaged(mut self, path: &str) -> Fake {
             self.indexes.insert(path.into(), Recorded::Unreadable);
             self.dir(path)
@@ -373,7 +400,7 @@ mod tests {
         fn is_marked(&self, dir: &Path) -> bool {
             matches!(
                 self.indexes.get(dir),
-                Some(Recorded::Corpus(_) | Recorded::Unreadable)
+                Some(Recorded::Corpus(_) | Recorded::Started(_) | Recorded::Unreadable)
             )
         }
         fn recorded(&self, index: &Path) -> Recorded {
@@ -589,11 +616,45 @@ mod tests {
         assert!(resolve(&request("/w", SEARCH), &fs).is_ok());
         let err = resolve(&request("/w", INDEX), &fs).unwrap_err();
         assert!(matches!(err, IndexError::CorpusGone { .. }), "{err}");
+        // Given its new place, the advice names that place, never the
+        // folder that is gone as one to use.
+        let fs = fs.dir("/w/corpus2");
+        for purpose in [SEARCH, INDEX, Purpose::Add] {
+            let mut req = request("/w", purpose);
+            req.corpus = Some(Path::new("corpus2"));
+            let err = resolve(&req, &fs).unwrap_err().to_string();
+            assert!(
+                err.contains("/moved/away that the index")
+                    && err.contains("if it moved to /w/corpus2")
+                    && err.contains("index --rebuild --corpus /w/corpus2`")
+                    && !err.contains("to use /moved/away"),
+                "{purpose:?}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_interrupted_first_build_remembers_its_corpus() {
+        let fs = Fake::default()
+            .started("/w/idx", "/data/docs")
+            .dir("/data/docs")
+            .dir("/w/corpus");
+        let mut req = request("/elsewhere", SEARCH);
+        req.index = Some(Path::new("/w/idx"));
+        req.env_corpus = Some(Path::new("/w/corpus"));
+        let place = resolve(&req, &fs).expect("the recorded corpus");
+        assert_eq!(place.corpus.as_deref(), Some(Path::new("/data/docs")));
+        assert!(place.build);
+        // Named by the user, another corpus is taken: nothing was committed.
+        req.corpus = Some(Path::new("/w/corpus"));
+        let place = resolve(&req, &fs).expect("the given corpus");
+        assert_eq!(place.corpus.as_deref(), Some(Path::new("/w/corpus")));
     }
 
     #[test]
     fn a_header_is_read_from_meta_json() {
         assert_eq!(header_of(b"{\"payload\": null}"), Some(None));
+        assert_eq!(header_of(b"{\"segments\": []}"), Some(None));
         assert_eq!(header_of(b"garbage"), None);
         let header = CommitHeader {
             format: "f".into(),

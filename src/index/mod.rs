@@ -31,6 +31,7 @@ mod document;
 mod failure;
 pub mod locate;
 mod manifest;
+mod marker;
 mod read;
 mod read_only;
 mod refresh_plan;
@@ -94,6 +95,39 @@ pub enum IndexError {
         path: PathBuf,
         /// The corpus it records.
         corpus: PathBuf,
+    },
+    /// The corpus recorded in the index is gone and another was given: most
+    /// likely the corpus moved there.
+    #[error(
+        "the corpus {corpus} that the index at {path} was built from is gone; \
+         if it moved to {given}, rebuild the index from there: \
+         `xunwen --index {path} index --rebuild --corpus {given}`"
+    )]
+    CorpusMoved {
+        /// The index directory.
+        path: PathBuf,
+        /// The corpus it records.
+        corpus: PathBuf,
+        /// The corpus the user gave.
+        given: PathBuf,
+    },
+    /// The run was interrupted (Ctrl-C) before its commit: what it wrote is
+    /// removed, and the last commit, if any, is as it was.
+    #[error(
+        "interrupted: {}",
+        if *.nothing_yet {
+            format!("nothing indexed yet in {}; run the same command again to build it from {}", .path.display(), .corpus.display())
+        } else {
+            format!("the previous index at {} is unchanged and searchable", .path.display())
+        }
+    )]
+    Interrupted {
+        /// The index directory.
+        path: PathBuf,
+        /// The corpus the run was reading.
+        corpus: PathBuf,
+        /// No commit had been made before: there is nothing to search yet.
+        nothing_yet: bool,
     },
     /// The directory holds something that xunwen did not create.
     #[error("{path} is not a xunwen index (it has files xunwen did not write)")]

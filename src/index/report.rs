@@ -74,8 +74,9 @@ pub struct RefreshReport {
     pub paragraphs: u64,
     /// Whether a commit was made (nothing to commit when nothing changed).
     pub committed: bool,
-    /// Wall-clock time of the run.
-    #[serde(serialize_with = "as_millis")]
+    /// Wall-clock time of the run; `elapsed_ms` in JSON, so the unit is
+    /// in the name.
+    #[serde(rename = "elapsed_ms", serialize_with = "as_millis")]
     pub elapsed: Duration,
 }
 

@@ -62,6 +62,10 @@ pub struct RefreshOptions {
     pub rebuild: bool,
     /// Refresh only these files or folders (inside the corpus); empty means all.
     pub paths: Vec<PathBuf>,
+    /// Set from outside (a Ctrl-C handler) to stop the run before its
+    /// commit: it then ends with [`IndexError::Interrupted`], having removed
+    /// what it wrote.
+    pub interrupt: Arc<AtomicBool>,
 }
 
 /// Builds the index at `index_dir` from `corpus`, or brings it up to date.
@@ -86,22 +90,24 @@ pub fn refresh(
     })?;
     let probe = Arc::new(WriteProbe::default());
     let mut report = RefreshReport::default();
-    let result = open_or_create(index_dir, options.rebuild, &mut report).and_then(|fields| {
-        let index = open_watched(index_dir, &probe)?;
-        analyzer.register(index.tokenizers());
-        let run = Run {
-            index: &index,
-            fields,
-            dir: index_dir,
-            corpus: &corpus,
-            progress,
-        };
-        let outcome = run.execute(options, &mut report);
-        if outcome.is_err() {
-            failure::clean_up(&index, index_dir, &probe);
-        }
-        outcome
-    });
+    let result =
+        open_or_create(index_dir, &corpus, options.rebuild, &mut report).and_then(|fields| {
+            let index = open_watched(index_dir, &probe)?;
+            analyzer.register(index.tokenizers());
+            let run = Run {
+                index: &index,
+                fields,
+                dir: index_dir,
+                corpus: &corpus,
+                progress,
+                interrupt: &options.interrupt,
+            };
+            let outcome = run.execute(options, &mut report);
+            if outcome.is_err() {
+                failure::clean_up(&index, index_dir, &probe);
+            }
+            outcome
+        });
     result.map_err(|e| failure::describe(index_dir, e, &probe))?;
     report.elapsed = started.elapsed();
     Ok(report)
@@ -109,19 +115,19 @@ pub fn refresh(
 
 /// Brings the index at `index_dir` up to date with `corpus` (building it if
 /// there is none), then opens it: what `xunwen search --refresh` does.
+/// `interrupt` stops the run as [`RefreshOptions::interrupt`] does.
 pub fn open_fresh(
     corpus: &Path,
     index_dir: &Path,
     analyzer: &Analyzer,
+    interrupt: Arc<AtomicBool>,
     progress: &(dyn Fn(ProgressEvent) + Sync),
 ) -> Result<(XunwenIndex, RefreshReport), IndexError> {
-    let report = refresh(
-        corpus,
-        index_dir,
-        analyzer,
-        &RefreshOptions::default(),
-        progress,
-    )?;
+    let options = RefreshOptions {
+        interrupt,
+        ..RefreshOptions::default()
+    };
+    let report = refresh(corpus, index_dir, analyzer, &options, progress)?;
     Ok((XunwenIndex::open(index_dir)?, report))
 }
 
@@ -132,6 +138,7 @@ struct Run<'a> {
     dir: &'a Path,
     corpus: &'a Path,
     progress: &'a (dyn Fn(ProgressEvent) + Sync),
+    interrupt: &'a AtomicBool,
 }
 
 impl Run<'_> {
@@ -157,7 +164,9 @@ impl Run<'_> {
         let (files, passed_over) = ingest::walk_corpus(self.corpus)?;
         let dirs = dirs.unsettle(&scope.unsettled(&previous_manifest, &files, &passed_over));
         let plan = RefreshPlan::new(&scope, &previous_manifest, files, passed_over);
+        self.check_interrupt(previous.is_none())?;
         let manifest = self.apply(&writer, plan, &previous_manifest, &scope, report)?;
+        self.check_interrupt(previous.is_none())?;
 
         // A file read again and skipped again for the same reason changes
         // nothing; anything that does change (paragraphs deleted, a new record,
@@ -180,6 +189,19 @@ impl Run<'_> {
                 report,
             )?;
             report.committed = true;
+        }
+        Ok(())
+    }
+
+    /// Fails with [`IndexError::Interrupted`] once the run was asked to stop
+    /// (the writer, dropped uncommitted, leaves the last commit as it was).
+    fn check_interrupt(&self, nothing_yet: bool) -> Result<(), IndexError> {
+        if self.interrupt.load(Ordering::Relaxed) {
+            return Err(IndexError::Interrupted {
+                path: self.dir.to_path_buf(),
+                corpus: self.corpus.to_path_buf(),
+                nothing_yet,
+            });
         }
         Ok(())
     }
@@ -273,8 +295,11 @@ impl Run<'_> {
         previous: &IndexManifest,
     ) -> Result<Vec<(String, Outcome)>, IndexError> {
         let failed = AtomicBool::new(false);
+        // Once interrupted, the files left are passed over: the run ends
+        // before its commit (see `check_interrupt`).
         let outcomes = to_read
             .par_iter()
+            .filter(|_| !self.interrupt.load(Ordering::Relaxed))
             .map(|file| {
                 let before = previous.files.get(&file.rel);
                 let outcome = process_file(file, before, writer, self.fields, &failed);

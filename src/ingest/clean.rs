@@ -132,6 +132,8 @@ const META_LABELS: &[&str] = &[
 
 /// Labels that make a line page metadata even when it holds only one field.
 const META_SOLO_LABELS: &[&str] = &[
+    "更新时间",
+    "更新日期",
     "责任编辑",
     "编辑",
     "审核",
@@ -148,6 +150,47 @@ const META_SOLO_LABELS: &[&str] = &[
     "信息来源",
     "文章来源",
     "稿件来源",
+];
+
+/// Labels of a page's own controls and panels (a video page's tabs, its
+/// comment box, ranked and related link lists): a line that is nothing but
+/// one of them, perhaps followed by `更多>`, is page chrome.
+const CHROME_LABELS: &[&str] = &[
+    "节目官网",
+    "视频简介",
+    "主要内容",
+    "全部评论",
+    "网友评论",
+    "最新评论",
+    "热门评论",
+    "发表评论",
+    "查看更多评论",
+    "登录后发表评论",
+    "热播榜",
+    "热榜",
+    "24小时热榜",
+    "排行榜",
+    "热门排行",
+    "点击排行",
+    "相关推荐",
+    "热门推荐",
+    "为你推荐",
+    "精彩推荐",
+    "推荐阅读",
+    "相关阅读",
+    "延伸阅读",
+    "相关新闻",
+    "相关链接",
+    "相关文章",
+    "相关视频",
+    "猜你喜欢",
+    "加载更多",
+    "点击加载更多",
+    "查看更多",
+    "更多",
+    "展开全文",
+    "往期回顾",
+    "下载客户端",
 ];
 
 /// Image file extensions whose bare file names are left behind when a page
@@ -188,6 +231,7 @@ pub fn is_boilerplate(line: &str) -> bool {
         return false;
     }
     is_image_name(line)
+        || is_chrome_label(line)
         || is_toolbar(line)
         || is_nav_bar(line)
         || is_breadcrumb(line)
@@ -201,6 +245,25 @@ pub fn clean_lines(text: &str) -> Vec<String> {
         .map(normalize_line)
         .filter(|l| !is_boilerplate(l))
         .collect()
+}
+
+/// A line that only names page panels or controls: `相关推荐`,
+/// `热播榜 更多>`, `视频简介 主要内容`, `查看更多评论`.
+fn is_chrome_label(line: &str) -> bool {
+    let label = |token: &str| {
+        // `全部评论（12）`, `热播榜 更多>>`: a count or a "more" arrow aside.
+        let counted = token.trim_end_matches(|c: char| c.is_ascii_digit() || "()（）".contains(c));
+        let core = counted
+            .trim_end_matches(['>', '＞', '»', '›', '+', '》'])
+            .trim_end_matches("更多");
+        !counted.is_empty()
+            && (core.is_empty() || CHROME_LABELS.contains(&token) || CHROME_LABELS.contains(&core))
+    };
+    let mut tokens = line
+        .split(|c: char| c.is_whitespace() || matches!(c, '|' | '｜'))
+        .filter(|t| !t.is_empty())
+        .peekable();
+    tokens.peek().is_some() && tokens.all(label)
 }
 
 /// A bare image file name such as `1.gif`, `已处理2.jpg`, `IMG_2034.JPG`.
@@ -369,6 +432,38 @@ fn is_footer(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn page_chrome_labels_are_boilerplate() {
+        for line in [
+            "节目官网",
+            "视频简介",
+            "主要内容",
+            "全部评论",
+            "查看更多评论",
+            "热播榜 更多>",
+            "相关推荐",
+            "加载更多",
+            "更多>>",
+            "猜你喜欢",
+            "更新时间：2026-08-15T02:05:52.038Z",
+            "视频简介 主要内容",
+            "全部评论（12）",
+            "网友评论(3)",
+        ] {
+            assert!(is_boilerplate(line), "{line}");
+        }
+        for line in [
+            "本期节目主要内容：",
+            "主要内容包括三个方面。",
+            "2023",
+            "（12）",
+            "相关推荐意见已报县政府。",
+            "更多群众享受到了便利。",
+        ] {
+            assert!(!is_boilerplate(line), "{line}");
+        }
+    }
 
     #[test]
     fn normalises_whitespace_only() {

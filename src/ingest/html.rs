@@ -1,10 +1,16 @@
 //! HTML → title and lines of main text.
 //!
-//! Block elements break lines; scripts, styles, forms, navigation and
-//! elements whose id/class marks them as menus, breadcrumbs, share widgets,
-//! toolbars or footers are dropped. The tree is walked iteratively, so deeply
-//! nested markup cannot overflow the stack.
+//! Block elements break lines; scripts, styles, forms, navigation, `aside`
+//! and page `header`/`footer` are dropped, as readability tools do, and so
+//! are elements whose id/class marks them as menus, breadcrumbs, share
+//! widgets, toolbars, comments, related or ranked links, sidebars or footers,
+//! and blocks that are mostly links (link density: menus, 相关推荐, 热播榜
+//! lists). The tree is walked iteratively, so deeply nested markup cannot
+//! overflow the stack.
 
+use std::collections::HashMap;
+
+use ego_tree::NodeId;
 use scraper::node::Node;
 use scraper::{ElementRef, Html};
 
@@ -81,11 +87,48 @@ const FURNITURE_EXACT: &[&str] = &[
     "toolbar",
     "bdsharebuttonbox",
     "copyright",
+    "bottom",
+    "sidebar",
+    "comment",
+    "comments",
+    "pinglun",
+    "recommend",
+    "related",
+    "relate",
+    "rank",
+    "ranking",
+    "hot",
+    "hotlist",
+    "hotnews",
+    "tuijian",
+    "xiangguan",
+    "paihang",
 ];
 
 /// Class/id word beginnings and endings marking page furniture
 /// (`topnav`, `mainmenu`, `nav-bar`, `sitefooter`, `bdshare`).
-const FURNITURE_AFFIX: &[&str] = &["nav", "menu", "footer", "breadcrumb", "crumb", "toolbar"];
+const FURNITURE_AFFIX: &[&str] = &[
+    "nav",
+    "menu",
+    "footer",
+    "breadcrumb",
+    "crumb",
+    "toolbar",
+    "comment",
+    "recommend",
+    "related",
+    "sidebar",
+];
+
+/// Elements a link-density test may drop: containers of menus and link
+/// lists (a paragraph or heading holding a link is left to the line rules).
+const LINK_CONTAINERS: &[&str] = &[
+    "div", "ul", "ol", "dl", "section", "table", "tbody", "tr", "td", "span", "center",
+];
+/// A container with at least this many links …
+const LINK_LIST_MIN_LINKS: usize = 3;
+/// … and more than this share of its text inside links is a link list.
+const LINK_LIST_DENSITY: f64 = 0.5;
 
 /// Furniture-marked elements with more text than this are kept anyway: a
 /// wrongly classed wrapper must not swallow the article.
@@ -123,6 +166,7 @@ pub fn extract(html: &str) -> HtmlText {
         body: String::with_capacity(html.len() / 2),
         pre_depth: 0,
         article_depth: 0,
+        density: link_density(&doc),
     };
     // Iterative depth-first walk (no recursion: nesting depth is unbounded).
     let root = doc.tree.root();
@@ -168,6 +212,7 @@ struct TextWalk {
     body: String,
     pre_depth: usize,
     article_depth: usize,
+    density: HashMap<NodeId, Density>,
 }
 
 impl TextWalk {
@@ -198,7 +243,8 @@ impl TextWalk {
                 if name == "title" && self.out.title.is_none() {
                     self.out.title = Some(el.text().collect::<String>());
                 }
-                if drop_element(el, name, self.article_depth > 0) {
+                let density = self.density.get(&el.id()).copied().unwrap_or_default();
+                if drop_element(el, name, self.article_depth > 0, density) {
                     return false;
                 }
                 if matches!(name, "h1" | "h2" | "h3") {
@@ -266,32 +312,88 @@ fn push_break(body: &mut String, name: &str) {
 }
 
 /// Whether an element and its content are page furniture.
-fn drop_element(el: ElementRef<'_>, name: &str, in_article: bool) -> bool {
+fn drop_element(el: ElementRef<'_>, name: &str, in_article: bool, density: Density) -> bool {
     if DROPPED.contains(&name) {
         return true;
     }
     match name {
-        "header" | "footer" if !in_article => return true,
-        "form" => return !text_len_exceeds(el, FORM_MAX_TEXT),
+        "header" | "footer" | "aside" if !in_article => return true,
+        "form" => return density.text <= FORM_MAX_TEXT,
         "html" | "body" | "main" | "article" => return false,
         _ => {}
     }
+    if density.text > FURNITURE_MAX_TEXT {
+        return false;
+    }
     let v = el.value();
     let marked = v.id().into_iter().chain(v.classes()).any(is_furniture_word);
-    marked && !text_len_exceeds(el, FURNITURE_MAX_TEXT)
+    marked || (LINK_CONTAINERS.contains(&name) && density.is_link_list())
 }
 
-/// Whether the text under `el` is longer than `limit` characters; stops
-/// counting early.
-fn text_len_exceeds(el: ElementRef<'_>, limit: usize) -> bool {
-    let mut n = 0usize;
-    for t in el.text() {
-        n += t.chars().filter(|c| !c.is_whitespace()).count();
-        if n > limit {
-            return true;
-        }
+/// How much of an element's text is inside links: readability's link
+/// density, which tells a menu or a list of related links from prose.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Density {
+    /// Characters of text (whitespace aside) under the element.
+    text: usize,
+    /// Of those, inside `<a>`.
+    link_text: usize,
+    /// `<a>` elements under it.
+    links: usize,
+    /// Sentence ends (。！？) outside links: prose, which a wrapper of a
+    /// short article among many menu links still holds.
+    sentences: usize,
+}
+
+impl Density {
+    /// Enough links, more than half of the text in them, and no sentence
+    /// outside them.
+    fn is_link_list(self) -> bool {
+        self.links >= LINK_LIST_MIN_LINKS
+            && self.sentences == 0
+            && self.link_text as f64 > LINK_LIST_DENSITY * self.text as f64
     }
-    false
+}
+
+/// The [`Density`] of every element, in one pass: in reverse document
+/// order each node comes after all of its descendants, so each sums its
+/// children's figures once (no cost per level of nesting).
+fn link_density(doc: &Html) -> HashMap<NodeId, Density> {
+    let nodes: Vec<_> = doc.tree.root().descendants().collect();
+    let mut figures: HashMap<NodeId, Density> = HashMap::with_capacity(nodes.len());
+    for node in nodes.iter().rev() {
+        let own = match node.value() {
+            Node::Text(t) => Density {
+                text: t.chars().filter(|c| !c.is_whitespace()).count(),
+                sentences: t
+                    .chars()
+                    .filter(|c| matches!(c, '。' | '！' | '？'))
+                    .count(),
+                ..Density::default()
+            },
+            Node::Element(e) if DROPPED.contains(&e.name()) => Density::default(),
+            Node::Element(e) => {
+                let mut sum = node.children().fold(Density::default(), |acc, child| {
+                    let c = figures.get(&child.id()).copied().unwrap_or_default();
+                    Density {
+                        text: acc.text + c.text,
+                        link_text: acc.link_text + c.link_text,
+                        links: acc.links + c.links,
+                        sentences: acc.sentences + c.sentences,
+                    }
+                });
+                if e.name() == "a" {
+                    sum.link_text = sum.text;
+                    sum.links += 1;
+                    sum.sentences = 0;
+                }
+                sum
+            }
+            _ => Density::default(),
+        };
+        figures.insert(node.id(), own);
+    }
+    figures
 }
 
 /// Whether a class or id value names navigation, menus, footers, …
@@ -428,6 +530,63 @@ mod tests {
     }
 
     #[test]
+    fn link_lists_asides_comments_and_related_blocks_are_dropped() {
+        let html = r#"<html><body>
+<div class="top"><a>本站首页</a> <a>无障碍</a> <a>长者模式</a> <a>English</a></div>
+<div class="article">
+<p>县里召开防汛会议，部署抢险工作。</p>
+<p>附件：<a href="a.doc">防汛应急预案</a></p>
+<ul><li>第一项：加强巡查，<a>详见通知</a>。</li><li>第二项：转移群众。</li></ul>
+</div>
+<ul class="list"><li><a>往期一</a></li><li><a>往期二</a></li><li><a>往期三</a></li></ul>
+<div id="comment_area"><p>网友留言：很好。</p></div>
+<div class="recommend-box"><p>推荐文字</p></div>
+<aside><p>侧栏文字</p></aside>
+<article><aside><p>文中插话</p></aside></article>
+</body></html>"#;
+        let h = extract(html);
+        let l = lines(&h.body);
+        assert_eq!(
+            l,
+            vec![
+                "县里召开防汛会议，部署抢险工作。",
+                "附件：防汛应急预案",
+                "第一项：加强巡查，详见通知。",
+                "第二项：转移群众。",
+                "文中插话",
+            ]
+        );
+    }
+
+    #[test]
+    fn link_density_is_counted_once_however_deep() {
+        let deep =
+            "<div>".repeat(20_000) + "<a>甲</a><a>乙</a><a>丙</a>" + &"</div>".repeat(20_000);
+        assert!(!extract(&deep).body.contains('甲'));
+        let density = |html: &str| {
+            let doc = Html::parse_document(html);
+            let figures = link_density(&doc);
+            let root = doc.root_element();
+            figures[&root.id()]
+        };
+        assert_eq!(
+            density("<p>正文四个<a>链接</a></p><script>忽略</script>"),
+            Density {
+                text: 6,
+                link_text: 2,
+                links: 1,
+                sentences: 0
+            }
+        );
+        // A short article among many menu links is no link list.
+        let html = format!(
+            "<div id=\"wrap\">{}<p>县里召开会议。</p></div>",
+            "<a>栏目名称甲乙</a>".repeat(20)
+        );
+        assert!(extract(&html).body.contains("县里召开会议。"));
+    }
+
+    #[test]
     fn furniture_words() {
         for w in [
             "nav",
@@ -437,6 +596,11 @@ mod tests {
             "breadcrumb",
             "bdshare_t",
             "toolbar",
+            "comment_box",
+            "rank_list",
+            "recommend",
+            "related-news",
+            "sidebar",
         ] {
             assert!(is_furniture_word(w), "{w}");
         }

@@ -59,7 +59,7 @@ pub fn is_corpus_readme(name: &std::ffi::OsStr) -> bool {
 /// (holding [`INDEX_MARKER`]) are passed over silently; symlinks are
 /// followed, loops are reported as skipped; an unreadable entry becomes a
 /// [`Skipped`] rather than an abort. A `README` at the top is the corpus
-/// folder's own, not a document. Fails only when `root` itself is missing,
+/// folder's own, passed over silently: neither a document nor a skip. Fails only when `root` itself is missing,
 /// unreadable, not a directory, or an index.
 pub fn walk_corpus(root: &Path) -> Result<(Vec<CorpusFile>, Vec<Skipped>), IngestError> {
     if is_index_dir(root) {
@@ -100,7 +100,12 @@ fn walk(root: &Path, top_readme: bool) -> Result<(Vec<CorpusFile>, Vec<Skipped>)
         if entry.file_type().is_dir() {
             continue;
         }
-        match take_file(root, &entry, top_readme) {
+        // The corpus folder's own README explains the folder: neither a
+        // document nor a skip worth reporting.
+        if top_readme && entry.depth() == 1 && is_corpus_readme(entry.file_name()) {
+            continue;
+        }
+        match take_file(root, &entry) {
             Ok(file) => files.push(file),
             Err(skip) => skipped.push(skip),
         }
@@ -151,11 +156,7 @@ fn unreadable(root: &Path, err: &walkdir::Error) -> Skipped {
 }
 
 /// A file the walk met: a corpus file, or a skip saying why not.
-fn take_file(
-    root: &Path,
-    entry: &walkdir::DirEntry,
-    top_readme: bool,
-) -> Result<CorpusFile, Skipped> {
+fn take_file(root: &Path, entry: &walkdir::DirEntry) -> Result<CorpusFile, Skipped> {
     let rel = rel_path(root, entry.path());
     let skip = |reason: String, unsupported: bool| Skipped {
         rel: rel.clone(),
@@ -164,10 +165,6 @@ fn take_file(
     };
     if !entry.file_type().is_file() {
         return Err(skip("not a regular file".to_owned(), false));
-    }
-    if top_readme && entry.depth() == 1 && is_corpus_readme(entry.file_name()) {
-        let reason = "not a supported type (the corpus folder's own README)";
-        return Err(skip(reason.to_owned(), true));
     }
     if FileKind::from_path(entry.path()).is_none() {
         let reason = match entry.path().extension() {
@@ -277,11 +274,7 @@ mod tests {
         assert_eq!(
             skipped,
             vec![
-                Skipped {
-                    rel: "README".into(),
-                    reason: "not a supported type (the corpus folder's own README)".into(),
-                    unsupported: true,
-                },
+                // The top README is passed over silently: it is no skip.
                 Skipped {
                     rel: "_index.tsv".into(),
                     reason: "not a supported type (.tsv)".into(),
@@ -327,7 +320,7 @@ mod tests {
         assert_eq!(files.len(), 1);
         let (files, skipped) = walk_corpus(r).unwrap();
         assert!(files.is_empty());
-        assert_eq!(skipped.len(), 1);
+        assert!(skipped.is_empty(), "the corpus's own README is no skip");
     }
 
     #[test]

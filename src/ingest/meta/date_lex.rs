@@ -9,20 +9,6 @@ pub(super) fn date_chars(s: &str, max: usize) -> Vec<char> {
     s.chars().take(max).map(ascii_digit).collect()
 }
 
-/// The first `19xx年`/`20xx年` in `lines`.
-pub(super) fn first_year(lines: &[Vec<char>]) -> Option<u32> {
-    lines.iter().find_map(|chars| {
-        (0..chars.len()).find_map(|i| {
-            if !chars[i].is_ascii_digit() || (i > 0 && is_digit_at(chars, i - 1)) {
-                return None;
-            }
-            let (y, n) = number(chars, i, 4)?;
-            let is_year = n == 4 && (1900..=2099).contains(&y);
-            (is_year && chars.get(skip_spaces(chars, i + 4)) == Some(&'年')).then_some(y)
-        })
-    })
-}
-
 /// A real day between 1900 and 2100 (no 2月30日, no 2023年2月29日):
 /// earlier or later years in a government release are not its date.
 fn valid(y: u32, m: u32, d: u32) -> Option<Day> {

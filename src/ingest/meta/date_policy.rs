@@ -2,9 +2,7 @@
 //! the most to the least explicit (see [`find_date`]); each source is one
 //! function, so each rule can be tested on its own.
 
-use super::date_lex::{
-    date_chars, first_year, hit_at, hits, number, skip_spaces, stamp_date, Found, Hit,
-};
+use super::date_lex::{date_chars, hit_at, hits, number, skip_spaces, stamp_date, Found, Hit};
 use super::title::is_stamp;
 use crate::ingest::Day;
 
@@ -26,6 +24,9 @@ const LABEL_MAX_OFFSET: usize = 160;
 const SIGNATURE_LINES: usize = 6;
 /// Lines after the title that form the lead (a stamp line, a dateline).
 const LEAD_LINES: usize = 4;
+/// A month-day within this many characters of the start of a lead line is
+/// its dateline, whatever comes before it (a byline, a source).
+const DATELINE_REACH: usize = 60;
 /// Characters read of each lead line: a CRUD news body is one long line,
 /// and only its dateline belongs to the lead.
 const LEAD_CHARS: usize = 160;
@@ -93,11 +94,32 @@ const MENTION_BEFORE: &[&str] = &[
     "更新于",
 ];
 
+/// Words shortly before a date (within [`HISTORY_REACH`] characters) that
+/// make it history the text tells, not the day it was written
+/// (`成立于1953年5月4日`, `历史上的1998年8月7日`, `早在2008年5月12日`).
+const HISTORY_BEFORE: &[&str] = &[
+    "历史上",
+    "成立于",
+    "始建于",
+    "创建于",
+    "创办于",
+    "建于",
+    "始于",
+    "生于",
+    "诞生于",
+    "早在",
+    "追溯到",
+    "回顾",
+];
+/// How far before a date [`HISTORY_BEFORE`] words are looked for.
+const HISTORY_REACH: usize = 8;
+
 /// Words right after a date that make it a mentioned date: it starts or
 /// ends something (施行, 起, 截止, 以来, 前) or dates an event (召开, 举行).
 const MENTION_AFTER: &[&str] = &[
     "起", "施行", "实施", "生效", "执行", "召开", "举行", "举办", "开幕", "闭幕", "开始", "截止",
-    "止", "前", "之前", "以前", "以来", "后", "之后", "以后", "期间", "至今",
+    "止", "前", "之前", "以前", "以来", "后", "之后", "以后", "期间", "至今", "成立", "建成",
+    "出生", "诞生",
 ];
 
 /// Words that begin with a word of [`MENTION_AFTER`] but say nothing about
@@ -155,13 +177,74 @@ pub fn find_date(src: &DateSources<'_>) -> Option<Day> {
         return Some(d);
     }
     let named_year = path_year(src.path);
-    let year = named_year
-        .or_else(|| first_year(&lead))
-        .or_else(|| first_year(&lines));
+    // Lead lines in which a date may sit anywhere: the title, and the HTML
+    // title before it. Below them only a dateline dates the text.
+    let titles = 1 + usize::from(src.html_title.is_some());
+    let year = named_year.or_else(|| own_year(&lead, titles));
     labelled
         .and_then(|f| f.with_year(year))
-        .or_else(|| lead_date(&lead, year))
+        .or_else(|| lead_date(&lead, titles, year))
         .or_else(|| body_date(&lines, named_year))
+}
+
+/// The year of the first full date of the title lines that is not a
+/// mention: the only year a month-day (`新华社北京8月10日电`) may take from
+/// the text. A bare year the text names (`1963年以来最强降雨`,
+/// `成立于1953年`), or a full date of a later sentence (`2021年7月7日中午，
+/// 他被留置了`), says nothing about the year of the dateline: a document
+/// dated only by such a year stays undated rather than guessed.
+fn own_year(lead: &[Vec<char>], titles: usize) -> Option<u32> {
+    lead.iter().take(titles).find_map(|l| {
+        title_hits(l)
+            .find_map(|h| h.found.full())
+            .and_then(|d| u32::try_from(d.year()).ok())
+    })
+}
+
+/// The dates of a title line that are not mentions. A compact date counts
+/// too: a programme page's title reads `《晚间要闻》 20260814 19:00_…`.
+fn title_hits(line: &[char]) -> impl Iterator<Item = Hit> + '_ {
+    hits(line, true).filter(move |h| !is_mention(line, h))
+}
+
+/// The dateline of a lead line below the title: its first date that is not
+/// a mention, if that opens a clause (`8月10日，`, `本报讯 8月3日`,
+/// `（记者 某某）8月3日`) or is a wire service's (`新华社北京8月10日电`).
+/// A month-day may also sit anywhere in the first [`DATELINE_REACH`]
+/// characters (`大众网记者 王某 青岛报道7月30日，`): it brings no year of its
+/// own. A full date inside a sentence (`老同志于1962年6月1日参加工作`), or
+/// any date after the first (`8月18日，…。2021年7月7日中午，…`), dates what
+/// the story tells, not the story.
+fn dateline(line: &[char]) -> Option<Hit> {
+    hits(line, false)
+        .find(|h| !is_mention(line, h))
+        .filter(|h| {
+            let near = matches!(h.found, Found::Partial(_)) && h.start <= DATELINE_REACH;
+            near || opens_clause(line, h) || is_wire_dateline(line, h)
+        })
+}
+
+/// Whether `h` starts its line or follows a clause's end (a comma, a colon,
+/// a bracket, `本报讯`, a wire dateline's `电`), spaces aside: an adoption
+/// line `（2022年3月11日…会议通过）` opens with its date too.
+fn opens_clause(line: &[char], h: &Hit) -> bool {
+    line[..h.start]
+        .iter()
+        .rev()
+        .find(|c| !c.is_whitespace())
+        .is_none_or(|c| "，,。：:；;）)】]（(【[讯电".contains(*c))
+}
+
+/// Whether only spaces and opening brackets stand before `h` on its line.
+fn opens_line(line: &[char], h: &Hit) -> bool {
+    line[..h.start]
+        .iter()
+        .all(|c| c.is_whitespace() || matches!(c, '（' | '(' | '【' | '['))
+}
+
+/// Whether `h` is the date of a wire dateline, `…8月10日电`.
+fn is_wire_dateline(line: &[char], h: &Hit) -> bool {
+    line.get(skip_spaces(line, h.end)) == Some(&'电')
 }
 
 /// The non-empty lines as characters with ASCII digits (full-width digits
@@ -305,39 +388,51 @@ fn path_year(path: &str) -> Option<u32> {
     })
 }
 
-/// Step 3: the first date of the lead that is not a mention, a month-day
+/// Step 3: the first date of the lead that dates the text (any date of the
+/// title that is not a mention, else a line's [`dateline`]), a month-day
 /// taking `year`. A stamp line's own forms (`23-08-16 10:00`,
 /// `202308/02 09:03`, `08-16 20:49`) count too.
-fn lead_date(lead: &[Vec<char>], year: Option<u32>) -> Option<Day> {
-    lead.iter().find_map(|l| {
+fn lead_date(lead: &[Vec<char>], titles: usize, year: Option<u32>) -> Option<Day> {
+    lead.iter().enumerate().find_map(|(i, l)| {
         let stamp = is_stamp(&l.iter().collect::<String>());
         stamp
             .then(|| stamp_date(l)?.with_year(year))
             .flatten()
             .or_else(|| {
-                hits(l, false)
-                    .filter(|h| !is_mention(l, h))
-                    .find_map(|h| h.found.with_year(year))
+                if i < titles {
+                    title_hits(l).find_map(|h| h.found.with_year(year))
+                } else {
+                    dateline(l).and_then(|h| h.found.with_year(year))
+                }
             })
     })
 }
 
-/// Step 4: the first full date anywhere that is not a mention and, when
-/// the path names a year (`gwr_1993.txt`), falls in it: a 1993 report that
-/// names 1997年7月1日 is not dated 1997.
+/// Step 4: the first full date that is not a mention and, when the path
+/// names a year (`gwr_1993.txt`), falls in it: a 1993 report that names
+/// 1997年7月1日 is not dated 1997. Without a year in the path, only a date
+/// that opens its line counts (a paragraph's own dateline, `2021年6月6日，…`):
+/// a date inside a sentence is one the text mentions (`于1953年8月11日`).
 fn body_date(lines: &[Vec<char>], path_year: Option<u32>) -> Option<Day> {
     lines.iter().find_map(|l| {
         hits(l, false)
+            .filter(|h| path_year.is_some() || opens_line(l, h))
             .filter(|h| !is_mention(l, h))
             .filter_map(|h| h.found.full())
             .find(|d| path_year.is_none_or(|y| i64::from(d.year()) == i64::from(y)))
     })
 }
 
-/// Whether the date `h` in `line` is merely mentioned: preceded by a word
-/// of [`MENTION_BEFORE`], or followed (after an optional time of day) by a
+/// Whether the date `h` in `line` is merely mentioned: shortly after a
+/// word of [`HISTORY_BEFORE`], right after a word of [`MENTION_BEFORE`], or followed (after an optional time of day) by a
 /// word of [`MENTION_AFTER`] or a range mark and a number.
 fn is_mention(line: &[char], h: &Hit) -> bool {
+    let history: String = line[h.start.saturating_sub(HISTORY_REACH)..h.start]
+        .iter()
+        .collect();
+    if HISTORY_BEFORE.iter().any(|w| history.contains(w)) {
+        return true;
+    }
     let before: String = line[h.start.saturating_sub(6)..h.start].iter().collect();
     let before = before.trim_end_matches([' ', ':', '：', '（', '(']);
     if MENTION_BEFORE.iter().any(|w| before.ends_with(w)) {
@@ -620,10 +715,33 @@ mod tests {
         // A dateline takes the folder's year over the text's.
         let text = "（无日期）\n新华社北京8月10日电 2019年以来，某项工作持续推进。";
         assert_eq!(date_of(text, "news_2023/a.txt"), iso("2023-08-10"));
-        // Without a year in the path, the lead's year, then the text's.
-        assert_eq!(date_of(text, "a.txt"), iso("2019-08-10"));
+        // Without a year in the path, a year the text only names is no
+        // year of the dateline: the item stays undated.
+        assert_eq!(date_of(text, "a.txt"), None);
         let text = "某市召开表彰会\n12月14日，某市召开表彰大会。\n会议回顾了2021年的工作。";
+        assert_eq!(date_of(text, "a.txt"), None);
+        // A full date of the title gives its year to a month-day; one of a
+        // later sentence does not.
+        let text = "2021年12月14日某市表彰会纪要\n12月13日，某市召开表彰大会。";
         assert_eq!(date_of(text, "a.txt"), iso("2021-12-14"));
+        let text = "（无日期）\n8月18日，某地通报一起案件。2021年7月7日中午，当事人被留置。";
+        assert_eq!(date_of(text, "a.txt"), None);
+        let text = "（无日期）\n8月16日，某省通报一起案件。2018年12月27日，某省曾问责。";
+        assert_eq!(date_of(text, "news/a.txt"), None);
+        // A month-day after a byline is the dateline; one deep in the
+        // first sentence is not.
+        let text = "（无日期）\n大众网记者 王某 青岛报道7月30日，某市召开会议。";
+        assert_eq!(date_of(text, "news_2023/a.txt"), iso("2023-07-30"));
+        let text = format!("（无日期）\n{}8月3日，某市召开会议。", "很".repeat(70));
+        assert_eq!(date_of(&text, "news_2023/a.txt"), None);
+        // An adoption line dates a resolution, in the lead or further down.
+        let text =
+            "关于政府工作报告的决议\n（2022年3月11日第十三届全国人民代表大会第五次会议通过）";
+        assert_eq!(date_of(text, "a.txt"), iso("2022-03-11"));
+        let mut text = String::from("关于某事的决议\n");
+        text.push_str(&"会议认为，工作取得新成效。\n".repeat(8));
+        text.push_str("（2022年3月11日某市人民代表大会通过）\n");
+        assert_eq!(date_of(&text, "a.txt"), iso("2022-03-11"));
         // A labelled month-day takes the year too.
         let text = "通知\n发布时间：08-16 20:49\n正文。";
         assert_eq!(date_of(text, "gwr_2023.txt"), iso("2023-08-16"));
@@ -658,7 +776,28 @@ mod tests {
         text.push_str(&"过去一年，我们做了大量工作。\n".repeat(5));
         text.push_str("香港将于1997年7月1日回归祖国。\n1993年3月1日，某项工作启动。\n");
         assert_eq!(date_of(&text, "gwr_1993.txt"), iso("1993-03-01"));
-        assert_eq!(date_of(&text, "report.txt"), iso("1997-07-01"));
+        // Without the path's year, a date inside a sentence is a mention;
+        // one that opens its line is the paragraph's own.
+        assert_eq!(date_of(&text, "report.txt"), iso("1993-03-01"));
+    }
+
+    #[test]
+    fn years_the_text_names_never_date_it() {
+        for text in [
+            "（无日期）\n新华社郑州8月11日电 受强降雨影响，当地遭遇1963年以来最强降雨，各地全力抢险。",
+            "（无日期）\n本报讯 8月3日，截至2023年7月底，全市累计完成投资120亿元。",
+            "（无日期）\n8月5日，这所成立于1953年的学校迎来七十周年校庆。",
+            "（无日期）\n8月9日，历史上1998年的那场洪水至今让人难忘。",
+            "（无日期）\n当地历史上的1998年8月7日曾发生特大洪水，如今堤防已全面加固。",
+            "（无日期）\n记者了解到，该水库始建于1958年5月1日，库容一亿立方米。",
+            "（无日期）\n据介绍，早在2008年5月12日，救援队就已组建。",
+            "（无日期）\n某县举行纪念活动。会上，老同志于1962年6月1日参加工作的经历令人动容。",
+        ] {
+            assert_eq!(date_of(text, "news/item.txt"), None, "{text}");
+        }
+        // The folder's year still dates the dateline.
+        let text = "（无日期）\n新华社郑州8月11日电 当地遭遇1963年以来最强降雨。";
+        assert_eq!(date_of(text, "news_2023/item.txt"), iso("2023-08-11"));
     }
 
     #[test]
