@@ -391,9 +391,8 @@ impl XunwenIndex {
 fn undated_documents(searcher: &Searcher) -> tantivy::Result<u64> {
     let mut undated = 0u64;
     for segment in searcher.segment_readers() {
-        let fast = segment.fast_fields();
-        let paragraph = fast.u64("paragraph")?;
-        let day = fast.date(Fields::DAY)?;
+        let paragraph = Fields::paragraph_column(segment)?;
+        let day = Fields::day_column(segment)?;
         let firsts = segment
             .doc_ids_alive()
             .filter(|&doc| paragraph.first(doc) == Some(1));
