@@ -83,6 +83,13 @@ fn advice(e: &IndexError) -> String {
              `xunwen --index {} index --rebuild --corpus DIR`",
             path.display()
         ),
+        IndexError::CorpusMoved { path, given, .. } => format!(
+            "; if it moved to {}, rebuild the index from there: \
+             `xunwen --index {} index --rebuild --corpus {}`",
+            given.display(),
+            path.display(),
+            given.display()
+        ),
         IndexError::NotXunwen { .. } => "; choose an empty or new directory with --index. \
              xunwen never deletes a directory it did not create"
             .to_owned(),
@@ -170,6 +177,16 @@ mod tests {
                 "the corpus /old that the index at /w/index was built from is gone; if it moved, \
                  rebuild the index from its new place: \
                  `xunwen --index /w/index index --rebuild --corpus DIR`",
+            ),
+            (
+                IndexError::CorpusMoved {
+                    path: path(),
+                    corpus: "/old".into(),
+                    given: "/new".into(),
+                },
+                "the corpus /old that the index at /w/index was built from is gone; if it moved \
+                 to /new, rebuild the index from there: \
+                 `xunwen --index /w/index index --rebuild --corpus /new`",
             ),
             (
                 IndexError::NotXunwen { path: path() },

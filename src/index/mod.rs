@@ -99,9 +99,7 @@ pub enum IndexError {
     /// The corpus recorded in the index is gone and another was given: most
     /// likely the corpus moved there.
     #[error(
-        "the corpus {corpus} that the index at {path} was built from is gone; \
-         if it moved to {given}, rebuild the index from there: \
-         `xunwen --index {path} index --rebuild --corpus {given}`"
+        "the corpus {corpus} that the index at {path} was built from is gone"
     )]
     CorpusMoved {
         /// The index directory.

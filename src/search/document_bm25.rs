@@ -99,12 +99,10 @@ struct SegmentDocuments {
 }
 
 impl SegmentDocuments {
-    fn open(reader: &SegmentReader, fields: &Fields) -> tantivy::Result<SegmentDocuments> {
-        let schema = reader.schema();
-        let fast = reader.fast_fields();
+    fn open(reader: &SegmentReader) -> tantivy::Result<SegmentDocuments> {
         Ok(SegmentDocuments {
-            paragraph: fast.u64(schema.get_field_name(fields.paragraph))?,
-            doc_len: fast.u64(schema.get_field_name(fields.doc_len))?,
+            paragraph: Fields::paragraph_column(reader)?,
+            doc_len: Fields::doc_len_column(reader)?,
             alive: reader.alive_bitset().cloned(),
         })
     }
@@ -151,7 +149,7 @@ impl<'a> DocumentIndex<'a> {
         let (mut documents, mut total_len) = (0u64, 0f64);
         let mut segments = Vec::new();
         for reader in searcher.segment_readers() {
-            let segment = SegmentDocuments::open(reader, &fields)?;
+            let segment = SegmentDocuments::open(reader)?;
             let inverted = reader.inverted_index(fields.paragraph)?;
             if let Some(mut firsts) = inverted.read_postings(&first, IndexRecordOption::Basic)? {
                 let mut doc = firsts.doc();
