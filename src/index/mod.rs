@@ -31,6 +31,7 @@ mod document;
 mod failure;
 pub mod locate;
 mod manifest;
+pub mod mined;
 mod read;
 mod read_only;
 mod refresh_plan;
