@@ -181,6 +181,30 @@ pub fn shingles(text: &str) -> HashSet<u64> {
     chars.windows(SHINGLE).map(hash).collect()
 }
 
+/// How many of `text`'s shingles `whole` holds, and how many distinct
+/// shingles `whole` has. Only the shared ones are kept in a set: a long
+/// candidate (a work report of 30,000 characters) is read once, without a
+/// set of its own, unless it holds nearly all of the text, when its
+/// distinct shingles are counted exactly for the resemblance.
+fn overlap(text: &HashSet<u64>, whole: &str) -> (usize, usize) {
+    let chars = folded(whole);
+    let hashes = || -> Box<dyn Iterator<Item = u64> + '_> {
+        if chars.len() < SHINGLE {
+            Box::new((!chars.is_empty()).then(|| hash(&chars)).into_iter())
+        } else {
+            Box::new(chars.windows(SHINGLE).map(hash))
+        }
+    };
+    let shared: HashSet<u64> = hashes().filter(|h| text.contains(h)).collect();
+    let windows = chars.len().saturating_sub(SHINGLE - 1).max(1);
+    let distinct = if shared.len() as f64 >= NEAR_IDENTICAL_SHARE * text.len() as f64 {
+        hashes().collect::<HashSet<u64>>().len()
+    } else {
+        windows
+    };
+    (shared.len(), distinct)
+}
+
 /// FNV-1a over the characters: stable, fast, and collisions among a few
 /// thousand shingles are negligible.
 fn hash(chars: &[char]) -> u64 {
@@ -304,10 +328,9 @@ fn compare(
         whole.push('\n');
         whole.push_str(text_field(p, fields.text));
     }
-    let theirs = shingles(&whole);
-    let shared = text.intersection(&theirs).count();
+    let (shared, theirs) = overlap(text, &whole);
     let share = shared as f64 / text.len().max(1) as f64;
-    let union = text.len() + theirs.len() - shared;
+    let union = text.len() + theirs - shared;
     let resemblance = shared as f64 / union.max(1) as f64;
     Ok(Some(SimilarDocument {
         rank: 0,
