@@ -30,6 +30,9 @@ const MARKER_GRAMS: [&str; 2] = ["简称", "下称"];
 #[derive(Serialize, Deserialize)]
 struct MinedFile {
     format: u32,
+    /// Definitions read, before ambiguous short forms were dropped.
+    #[serde(default)]
+    definitions: usize,
     pairs: Vec<MinedPair>,
 }
 
@@ -99,12 +102,13 @@ pub fn mine(index: &XunwenIndex) -> Result<Mined, IndexError> {
     })
 }
 
-/// Writes `pairs` into the index directory (a temporary file renamed, so a
+/// Writes what was mined into the index directory (a temporary file renamed, so a
 /// search never reads half of it).
-pub fn save(dir: &Path, pairs: &[MinedPair]) -> std::io::Result<()> {
+pub fn save(dir: &Path, mined: &Mined) -> std::io::Result<()> {
     let file = MinedFile {
         format: 1,
-        pairs: pairs.to_vec(),
+        definitions: mined.definitions,
+        pairs: mined.pairs.clone(),
     };
     let json = serde_json::to_vec(&file).map_err(std::io::Error::other)?;
     let tmp = dir.join(format!("{MINED_FILE}.tmp"));
@@ -131,7 +135,7 @@ pub fn refresh(dir: &Path, committed: bool) -> Result<(), IndexError> {
     }
     let index = XunwenIndex::open(dir)?;
     let mined = mine(&index)?;
-    save(dir, &mined.pairs).map_err(|source| IndexError::Io {
+    save(dir, &mined).map_err(|source| IndexError::Io {
         path: dir.join(MINED_FILE),
         source,
     })

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::parse::Scope;
 use super::plan::{QueryPlan, QueryTerm};
-use crate::analysis::{folding_chars, Analyzer, SynonymSource};
+use crate::analysis::{is_indexable, literal, Analyzer, SynonymSource};
 
 /// Where an equivalent searched for a typed term comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,11 +63,11 @@ pub fn equivalents(term: &QueryTerm, analyzer: &Analyzer) -> Vec<QueryTerm> {
 /// there, one of the equivalents is.
 pub fn via(plan: &QueryPlan, text: &str, title: &str) -> Vec<Via> {
     let mut found = Vec::new();
-    let text: String = folding_chars(text).collect();
-    let title: String = folding_chars(title).collect();
+    let text: Vec<char> = literal(text).chars().collect();
+    let title: Vec<char> = literal(title).chars().collect();
     let holds = |t: &QueryTerm| {
-        let literal: String = folding_chars(&t.literal).collect();
-        !literal.is_empty() && (text.contains(&literal) || title.contains(&literal))
+        let pattern: Vec<char> = t.literal.chars().collect();
+        contains(&text, &pattern) || contains(&title, &pattern)
     };
     for requirement in &plan.required {
         let (typed, equivalent): (Vec<&QueryTerm>, Vec<&QueryTerm>) = requirement
@@ -88,6 +88,28 @@ pub fn via(plan: &QueryPlan, text: &str, title: &str) -> Vec<Via> {
         }
     }
     found
+}
+
+/// Whether `text` holds `literal` as the index matches a literal: its
+/// letters and digits in place, anything where it has punctuation or a
+/// space (a literal is a phrase of the character grams of its runs).
+fn contains(text: &[char], literal: &[char]) -> bool {
+    let literal = trim_separators(literal);
+    if literal.is_empty() || literal.len() > text.len() {
+        return false;
+    }
+    text.windows(literal.len()).any(|window| {
+        window
+            .iter()
+            .zip(literal)
+            .all(|(t, l)| !is_indexable(*l) || t == l)
+    })
+}
+
+fn trim_separators(literal: &[char]) -> &[char] {
+    let start = literal.iter().position(|&c| is_indexable(c)).unwrap_or(literal.len());
+    let end = literal.iter().rposition(|&c| is_indexable(c)).map_or(start, |e| e + 1);
+    &literal[start..end]
 }
 
 #[cfg(test)]
@@ -136,5 +158,14 @@ mod tests {
         assert_eq!(found[0].typed, "发改委");
         assert_eq!(found[0].matched, "发展和改革委员会");
         assert!(via(&p, "市发改委召开会议", "").is_empty());
+    }
+
+    #[test]
+    fn punctuation_in_an_equivalent_stands_for_any_character_as_in_the_index() {
+        let p = plan("三农");
+        let found = via(&p, "农业、农村和农民问题", "");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].matched, "农业、农村、农民");
+        assert!(via(&p, "农业农村工作", "").is_empty());
     }
 }

@@ -49,6 +49,13 @@ const GRAMS_PER_STRETCH: usize = 3;
 /// Paragraphs the candidate query collects, and documents compared exactly.
 const CANDIDATE_PARAGRAPHS: usize = 400;
 const CANDIDATE_DOCUMENTS: usize = 40;
+/// Past the first [`SURE_CANDIDATES`], a document is compared only while
+/// its candidate score is at least [`CANDIDATE_FLOOR`] of the best one's: a
+/// copy holds nearly all the rare bigrams the best candidate holds, so it
+/// scores near it, and reading a long document that scores far below costs
+/// more than it can find.
+const SURE_CANDIDATES: usize = 20;
+const CANDIDATE_FLOOR: f32 = 0.3;
 
 /// What `similar` is asked.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -287,10 +294,13 @@ fn candidates(
     }
     let mut ranked: Vec<(f32, u64)> = per_document.into_iter().map(|(k, s)| (s, k)).collect();
     ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let best = ranked.first().map_or(0.0, |r| r.0);
     Ok(ranked
         .into_iter()
         .take(CANDIDATE_DOCUMENTS)
-        .map(|(_, k)| k)
+        .enumerate()
+        .take_while(|&(i, (score, _))| i < SURE_CANDIDATES || score >= CANDIDATE_FLOOR * best)
+        .map(|(_, (_, k))| k)
         .collect())
 }
 
