@@ -107,8 +107,14 @@ fn contains(text: &[char], literal: &[char]) -> bool {
 }
 
 fn trim_separators(literal: &[char]) -> &[char] {
-    let start = literal.iter().position(|&c| is_indexable(c)).unwrap_or(literal.len());
-    let end = literal.iter().rposition(|&c| is_indexable(c)).map_or(start, |e| e + 1);
+    let start = literal
+        .iter()
+        .position(|&c| is_indexable(c))
+        .unwrap_or(literal.len());
+    let end = literal
+        .iter()
+        .rposition(|&c| is_indexable(c))
+        .map_or(start, |e| e + 1);
     &literal[start..end]
 }
 
