@@ -13,6 +13,7 @@ use clap::{Parser, Subcommand};
 mod cli;
 
 use cli::place::{searchable, Place};
+use cli::synonyms::searchable_with;
 
 /// 寻文 xunwen — search Chinese government releases from the terminal.
 #[derive(Parser)]
@@ -20,6 +21,8 @@ use cli::place::{searchable, Place};
 pub struct Cli {
     #[command(flatten)]
     place: Place,
+    #[command(flatten)]
+    synonyms: cli::synonyms::SynonymArgs,
     /// Say more: every skipped file, and the library's own account of an error.
     #[arg(long, short, global = true)]
     verbose: bool,
@@ -63,6 +66,12 @@ enum Command {
     },
     /// Copy files into the corpus and index them.
     Add(cli::add::AddArgs),
+    /// List the documents that share the most of a text (a file, standard
+    /// input or an indexed document): where else it was published.
+    ///
+    /// Each with the share of the text it holds, measured on character
+    /// shingles; near-identical copies first, marked.
+    Similar(cli::similar::SimilarArgs),
 }
 
 fn main() -> ExitCode {
@@ -89,15 +98,15 @@ fn main() -> ExitCode {
 
 /// The dispatch table: each command's module does the work.
 fn run(cli: Cli) -> Result<ExitCode> {
-    let (place, verbose) = (&cli.place, cli.verbose);
+    let (place, verbose, synonyms) = (&cli.place, cli.verbose, &cli.synonyms);
     match cli.command {
         Command::Index(args) => cli::index::run(place, &args, verbose),
         Command::Search(args) => {
-            let (index, analyzer) = searchable(place, args.refresh)?;
+            let (index, analyzer) = searchable_with(place, args.refresh, synonyms)?;
             cli::search::run(&index, &analyzer, &args, verbose)
         }
         Command::Trend(args) => {
-            let (index, analyzer) = searchable(place, false)?;
+            let (index, analyzer) = searchable_with(place, false, synonyms)?;
             cli::trend::run(&index, &analyzer, &args, verbose)
         }
         Command::Show(args) => {
@@ -106,10 +115,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Stats(args) => cli::stats::run(place, &args),
         Command::Eval(args) => {
-            let (index, analyzer) = searchable(place, false)?;
+            let (index, analyzer) = searchable_with(place, false, synonyms)?;
             cli::eval::run(&index, &analyzer, &args)
         }
         Command::Add(args) => cli::add::run(place, &args, verbose),
+        Command::Similar(args) => {
+            let (index, _) = searchable(place, false)?;
+            cli::similar::run(&index, &args)
+        }
         Command::Completions { shell } => {
             cli::manual::completions(shell, &mut std::io::stdout());
             Ok(ExitCode::SUCCESS)

@@ -282,7 +282,7 @@ fn the_manual_has_syntax_exit_status_examples_and_no_page_it_does_not_write() {
         .expect("run xunwen");
     assert_eq!(output.status.code(), Some(0));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("wrote 10 manual pages"), "{stderr}");
+    assert!(stderr.contains("wrote 11 manual pages"), "{stderr}");
     let mut written: Vec<String> = std::fs::read_dir(&dir)
         .expect("the folder exists")
         .filter_map(|e| e.ok())

@@ -8,13 +8,18 @@
 //! dictionary through [`Analyzer::query_words`], so a query word and an
 //! indexed word agree by construction.
 
+pub mod definitions;
 pub mod normalize;
 pub mod query_dict;
 pub mod script;
 pub mod segment;
 pub mod spacing;
 pub mod stopwords;
+pub mod synonyms;
 pub mod tokenizer;
+pub mod user_dict;
+
+use std::sync::Arc;
 
 use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
 
@@ -22,7 +27,9 @@ pub use normalize::{folding_chars, is_indexable, normalize};
 pub use segment::{Segmenter, Word, Workload};
 pub use spacing::{join_stray_spaces, matched_chars};
 pub use stopwords::is_stop_word;
+pub use synonyms::{Equivalent, SynonymSource, Synonyms};
 pub use tokenizer::{bigram_count, literal_grams, CharNgramTokenizer, JiebaTokenizer};
+pub use user_dict::{UserDict, UserDictError, USER_DICT_FILE};
 
 /// Name under which the jieba word tokenizer (default cut with HMM, for
 /// documents and queries alike) is registered.
@@ -65,10 +72,13 @@ pub struct QueryWord {
     pub char_offset: usize,
 }
 
-/// The analysis shared by indexing and searching: one jieba dictionary.
+/// The analysis shared by indexing and searching: one jieba dictionary,
+/// and the synonyms a query is read with (none unless set: indexing never
+/// uses them).
 #[derive(Clone, Debug, Default)]
 pub struct Analyzer {
     segmenter: Segmenter,
+    synonyms: Arc<Synonyms>,
 }
 
 impl Analyzer {
@@ -78,7 +88,36 @@ impl Analyzer {
     pub fn new() -> Self {
         Analyzer {
             segmenter: Segmenter::new(),
+            synonyms: Arc::default(),
         }
+    }
+
+    /// An analyzer whose jieba knows `user`'s words too (documents and
+    /// queries alike).
+    pub fn with_user_dict(user: UserDict) -> Self {
+        Analyzer {
+            segmenter: Segmenter::with_user_dict(user),
+            synonyms: Arc::default(),
+        }
+    }
+
+    /// What the index records of the user dictionary in use
+    /// ([`UserDict::id`]).
+    pub fn user_dict_id(&self) -> Option<String> {
+        self.segmenter.user_dict().id()
+    }
+
+    /// The same analyzer reading queries with `synonyms`.
+    pub fn with_synonyms(self, synonyms: Synonyms) -> Self {
+        Analyzer {
+            synonyms: Arc::new(synonyms),
+            ..self
+        }
+    }
+
+    /// The synonyms queries are read with.
+    pub fn synonyms(&self) -> &Synonyms {
+        &self.synonyms
     }
 
     /// Registers the index-side tokenizers under [`WORDS_TOKENIZER`] and

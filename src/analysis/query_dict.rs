@@ -30,11 +30,14 @@
 //! `Jieba::new()` loads (word count and total frequency) and, when the crate
 //! source is at hand, byte for byte.
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use fst::raw::{Fst, Output};
 use fst::Map;
 use jieba_rs::Jieba;
+
+use super::user_dict::UserWord;
 
 /// jieba's default dictionary as an fst map: word → frequency; the empty key
 /// holds the total frequency.
@@ -125,13 +128,39 @@ impl QueryDict {
     /// the full dictionary: the dictionary words of `text`, and
     /// a sentinel making up the total frequency.
     pub fn jieba_for(&self, text: &str) -> Jieba {
+        self.jieba_with(text, &[])
+    }
+
+    /// The same, for the full dictionary with `user`'s words added (as
+    /// `Jieba::add_word` adds them: a listed word's frequency replaces the
+    /// dictionary's, and the total follows).
+    pub fn jieba_with(&self, text: &str, user: &[UserWord]) -> Jieba {
+        let mut total = self.total;
+        let mut replaced: HashMap<&str, u64> = HashMap::new();
+        for u in user {
+            let before = replaced
+                .get(u.word.as_str())
+                .copied()
+                .or_else(|| self.freq(&u.word))
+                .unwrap_or(0);
+            total = (total + u.frequency).saturating_sub(before);
+            replaced.insert(&u.word, u.frequency);
+        }
         let mut jieba = Jieba::empty();
         let mut sum = 0u64;
         for (word, freq) in self.words_in(text) {
-            jieba.add_word(word, Some(freq as usize), None);
-            sum += freq;
+            if !replaced.contains_key(word) {
+                jieba.add_word(word, Some(freq as usize), None);
+                sum += freq;
+            }
         }
-        let rest = self.total.saturating_sub(sum);
+        for (word, freq) in replaced {
+            if text.contains(word) {
+                jieba.add_word(word, Some(freq as usize), None);
+                sum += freq;
+            }
+        }
+        let rest = total.saturating_sub(sum);
         if rest > 0 {
             // Private-use characters are not Han, so jieba never looks them
             // up; pick one the text does not contain all the same.

@@ -7,6 +7,7 @@ use jieba_rs::Jieba;
 
 use super::normalize::is_indexable;
 use super::query_dict::QueryDict;
+use super::user_dict::UserDict;
 
 /// Words longer than this (in bytes) are not indexed as words: they are runs of
 /// Latin letters or digits (URLs, hashes, base64) that nobody types as a query,
@@ -68,6 +69,8 @@ pub const LIGHT_SEGMENTATION_BYTES: usize = 256 << 10;
 #[derive(Clone, Default)]
 pub struct Segmenter {
     full: Arc<OnceLock<Jieba>>,
+    /// Words added to jieba's dictionary, on both sides alike.
+    user: Arc<UserDict>,
     /// Bytes cut on the index side without the full dictionary so far.
     light_bytes: Arc<AtomicUsize>,
 }
@@ -79,7 +82,11 @@ impl std::fmt::Debug for Segmenter {
         } else {
             "not loaded yet"
         };
-        write!(f, "Segmenter(jieba default dictionary, {state})")
+        let words = self.user.words().len();
+        write!(
+            f,
+            "Segmenter(jieba default dictionary + {words} user words, {state})"
+        )
     }
 }
 
@@ -87,6 +94,19 @@ impl Segmenter {
     /// A segmenter with jieba's default dictionary, loaded on first need.
     pub fn new() -> Self {
         Segmenter::default()
+    }
+
+    /// A segmenter with `user`'s words added to jieba's dictionary.
+    pub fn with_user_dict(user: UserDict) -> Self {
+        Segmenter {
+            user: Arc::new(user),
+            ..Segmenter::default()
+        }
+    }
+
+    /// The user dictionary in use (empty when there is none).
+    pub fn user_dict(&self) -> &UserDict {
+        &self.user
     }
 
     /// Whether jieba's full dictionary has been built (by [`Self::preload`]
@@ -101,7 +121,13 @@ impl Segmenter {
     }
 
     fn jieba(&self) -> &Jieba {
-        self.full.get_or_init(Jieba::new)
+        self.full.get_or_init(|| {
+            let mut jieba = Jieba::new();
+            for w in self.user.words() {
+                jieba.add_word(&w.word, Some(w.frequency as usize), w.tag.as_deref());
+            }
+            jieba
+        })
     }
 
     /// Segments already-normalized text, keeping only words that contain a
@@ -121,7 +147,7 @@ impl Segmenter {
         let jieba = match full {
             Some(jieba) => jieba,
             None => {
-                light = QueryDict::embedded().jieba_for(normalized);
+                light = QueryDict::embedded().jieba_with(normalized, self.user.words());
                 &light
             }
         };
@@ -221,6 +247,20 @@ mod tests {
             cut += paragraph.len();
         }
         assert!(seg.is_loaded());
+    }
+
+    #[test]
+    fn user_words_are_kept_whole_alike_before_and_after_the_full_dictionary_loads() {
+        let text = "加快培育新质生产力，谋划十五五发展";
+        let plain = texts(&Segmenter::new().words(text, Workload::Interactive));
+        assert!(!plain.contains(&"新质生产力".to_string()), "{plain:?}");
+        let dict = UserDict::parse("新质生产力 2000 n\n十五五\n", "d.txt").expect("reads");
+        let seg = Segmenter::with_user_dict(dict);
+        let light = texts(&seg.words(text, Workload::Interactive));
+        assert!(light.contains(&"新质生产力".to_string()), "{light:?}");
+        assert!(light.contains(&"十五五".to_string()), "{light:?}");
+        seg.preload();
+        assert_eq!(texts(&seg.words(text, Workload::Bulk)), light);
     }
 
     #[test]

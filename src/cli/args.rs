@@ -54,7 +54,7 @@ fn command_name(args: &[OsString]) -> Option<&str> {
     let mut rest = args.iter().skip(1).map(|a| a.to_str());
     while let Some(arg) = rest.next() {
         match arg? {
-            "--corpus" | "--index" => {
+            "--corpus" | "--index" | "--synonyms" => {
                 rest.next();
             }
             "--" => return None,

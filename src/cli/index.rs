@@ -8,7 +8,6 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::Args;
 
-use xunwen::analysis::Analyzer;
 use xunwen::index::locate::Purpose;
 use xunwen::index::{self, ProgressEvent, RefreshOptions, RefreshReport};
 
@@ -68,7 +67,7 @@ pub fn refresh(
     let report = index::refresh(
         corpus,
         index_dir,
-        &Analyzer::new(),
+        &super::dictionary::analyzer_for(index_dir)?,
         &options,
         &|event: ProgressEvent| bar.event(event),
     );

@@ -170,9 +170,18 @@ const QUERY_SYNTAX: &[(&str, &str)] = &[
     ),
     (
         "",
-        "A quote without its partner is ignored, with a note on stderr. A query \
-         longer than 256 characters, OR without a term on each side, or a - or \
-         title: with nothing after it is an error that points at the problem.",
+        "A quote without its partner is ignored, with a note on stderr. OR \
+         without a term on each side, or a - or title: with nothing after it, \
+         is an error that points at the problem. A query longer than 256 \
+         characters is a pasted passage, answered as xunwen similar answers it.",
+    ),
+    (
+        "发改委",
+        "An abbreviation or a listed synonym also finds its equivalents \
+         (发展和改革委员会), and the hit says via which: from the built-in \
+         table, synonyms.txt in the index folder, --synonyms FILE (a, b, c or \
+         a => b), and the short forms the corpus defines (以下简称…). Quotes, \
+         --no-synonyms and --exact turn them off.",
     ),
 ];
 

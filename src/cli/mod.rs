@@ -8,6 +8,7 @@
 pub mod add;
 pub mod args;
 pub mod choices;
+pub mod dictionary;
 pub mod error;
 pub mod eval;
 pub mod index;
@@ -17,6 +18,8 @@ pub mod place;
 pub mod progress;
 pub mod search;
 pub mod show;
+pub mod similar;
 pub mod stats;
 pub mod stdout;
+pub mod synonyms;
 pub mod trend;

@@ -55,8 +55,9 @@ impl Place {
 /// The index to search (built first when there is none, refreshed first
 /// when asked) and the analysis to search it with.
 pub fn searchable(place: &Place, refresh_first: bool) -> Result<(XunwenIndex, Analyzer)> {
-    let analyzer = Analyzer::new();
-    let index = open_or_build(&place.locate(Purpose::Search)?, &analyzer, refresh_first)?;
+    let location = place.locate(Purpose::Search)?;
+    let analyzer = super::dictionary::analyzer_for(&location.index)?;
+    let index = open_or_build(&location, &analyzer, refresh_first)?;
     Ok((index, analyzer))
 }
 

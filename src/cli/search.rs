@@ -9,6 +9,7 @@ use clap::Args;
 use xunwen::analysis::Analyzer;
 use xunwen::index::XunwenIndex;
 use xunwen::output;
+use xunwen::search::similar::SimilarRequest;
 use xunwen::search::{self, Limit, SearchRequest};
 
 use super::args::{query_text, FilterArgs, SortArgs};
@@ -107,6 +108,9 @@ pub fn run(
 ) -> Result<ExitCode> {
     let corpus = Path::new(&index.header().corpus);
     let request = args.request(corpus)?;
+    if is_pasted_passage(&request.query) {
+        return passage_instead(index, args, request);
+    }
     if verbose && request.filter.is_dated() {
         let undated = search::undated_documents(index, analyzer, &request)?;
         eprintln!(
@@ -132,6 +136,32 @@ pub fn run(
         eprintln!("{}", output::summary_line(&request.query, &results));
     }
     Ok(exit_status(results.found()))
+}
+
+/// A query longer than a query may be: text pasted to find where else it
+/// appears, which is what `xunwen similar` does.
+fn is_pasted_passage(query: &str) -> bool {
+    query.chars().count() > search::parse::MAX_QUERY_CHARS
+}
+
+/// Answers a pasted passage as `xunwen similar -` would, saying so.
+fn passage_instead(
+    index: &XunwenIndex,
+    args: &SearchArgs,
+    request: SearchRequest,
+) -> Result<ExitCode> {
+    eprintln!(
+        "xunwen: note: a query of {} characters is a passage, not search terms: listing the \
+         documents that share it, as `xunwen similar -` does (give it the text on standard input)",
+        request.query.chars().count()
+    );
+    let passage = SimilarRequest {
+        text: request.query,
+        source: None,
+        filter: request.filter,
+        limit: args.limit,
+    };
+    super::similar::list(index, &passage, args.json)
 }
 
 /// `-l` and `-c`: the documents with full matches.

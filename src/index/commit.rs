@@ -26,7 +26,7 @@ pub(super) fn commit(
     index_dir: &Path,
     (manifest, dirs): (&IndexManifest, &CorpusDirs),
     previous: Option<&CommitHeader>,
-    corpus: &str,
+    (corpus, user_dict): (&str, Option<String>),
     report: &RefreshReport,
 ) -> Result<(), IndexError> {
     let stamp = SystemTime::now()
@@ -41,6 +41,7 @@ pub(super) fn commit(
         paragraphs: report.paragraphs,
         manifest: format!("manifest-{stamp}.json"),
         dirs: Some(format!("dirs-{stamp}.json")),
+        user_dict,
     };
     manifest.store(index_dir, &header.manifest)?;
     dirs.store(index_dir, &format!("dirs-{stamp}.json"))?;

@@ -665,6 +665,7 @@ mod tests {
             paragraphs: 3,
             manifest: "m".into(),
             dirs: None,
+            user_dict: None,
         };
         let meta = serde_json::json!({ "payload": serde_json::to_string(&header).expect("json") });
         assert_eq!(header_of(meta.to_string().as_bytes()), Some(Some(header)));

@@ -38,6 +38,10 @@ pub struct CommitHeader {
     /// ([`super::CorpusDirs`]); absent in indexes built before it existed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dirs: Option<String>,
+    /// What the user dictionary the words were cut with is
+    /// ([`crate::analysis::UserDict::id`]); absent without one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_dict: Option<String>,
 }
 
 /// One corpus file as last indexed.

@@ -32,6 +32,7 @@ mod failure;
 pub mod locate;
 mod manifest;
 mod marker;
+pub mod mined;
 mod read;
 mod read_only;
 mod refresh_plan;
@@ -98,9 +99,7 @@ pub enum IndexError {
     },
     /// The corpus recorded in the index is gone and another was given: most
     /// likely the corpus moved there.
-    #[error(
-        "the corpus {corpus} that the index at {path} was built from is gone"
-    )]
+    #[error("the corpus {corpus} that the index at {path} was built from is gone")]
     CorpusMoved {
         /// The index directory.
         path: PathBuf,

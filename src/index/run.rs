@@ -90,27 +90,36 @@ pub fn refresh(
     })?;
     let probe = Arc::new(WriteProbe::default());
     let mut report = RefreshReport::default();
-    let result =
-        open_or_create(index_dir, &corpus, options.rebuild, &mut report).and_then(|fields| {
-            let index = open_watched(index_dir, &probe)?;
-            analyzer.register(index.tokenizers());
-            let run = Run {
-                index: &index,
-                fields,
-                dir: index_dir,
-                corpus: &corpus,
-                progress,
-                interrupt: &options.interrupt,
-            };
-            let outcome = run.execute(options, &mut report);
-            if outcome.is_err() {
-                failure::clean_up(&index, index_dir, &probe);
-            }
-            outcome
-        });
+    // Another user dictionary cuts every document otherwise: all are read again.
+    let rebuild = options.rebuild || user_dict_changed(index_dir, analyzer);
+    let result = open_or_create(index_dir, &corpus, rebuild, &mut report).and_then(|fields| {
+        let index = open_watched(index_dir, &probe)?;
+        analyzer.register(index.tokenizers());
+        let run = Run {
+            index: &index,
+            fields,
+            dir: index_dir,
+            corpus: &corpus,
+            progress,
+            interrupt: &options.interrupt,
+            user_dict: analyzer.user_dict_id(),
+        };
+        let outcome = run.execute(options, &mut report);
+        if outcome.is_err() {
+            failure::clean_up(&index, index_dir, &probe);
+        }
+        outcome
+    });
     result.map_err(|e| failure::describe(index_dir, e, &probe))?;
+    super::mined::refresh(index_dir, report.committed)?;
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+/// Whether the index in `dir` was cut with another user dictionary than
+/// `analyzer`'s (false when there is no readable index yet).
+fn user_dict_changed(dir: &Path, analyzer: &Analyzer) -> bool {
+    XunwenIndex::open(dir).is_ok_and(|index| index.header().user_dict != analyzer.user_dict_id())
 }
 
 /// Brings the index at `index_dir` up to date with `corpus` (building it if
@@ -139,6 +148,8 @@ struct Run<'a> {
     corpus: &'a Path,
     progress: &'a (dyn Fn(ProgressEvent) + Sync),
     interrupt: &'a AtomicBool,
+    /// The user dictionary the documents are cut with.
+    user_dict: Option<String>,
 }
 
 impl Run<'_> {
@@ -185,7 +196,7 @@ impl Run<'_> {
                 self.dir,
                 (&manifest, &dirs),
                 previous.as_ref(),
-                &corpus,
+                (&corpus, self.user_dict.clone()),
                 report,
             )?;
             report.committed = true;

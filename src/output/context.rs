@@ -104,6 +104,7 @@ mod tests {
             partial: false,
             title_only: false,
             also_in: Vec::new(),
+            via: Vec::new(),
             context_before: Some((n.saturating_sub(1).max(1)..n).map(context).collect()),
             context_after: Some((n + 1..=(n + 1).min(20)).map(context).collect()),
         }

@@ -65,6 +65,7 @@ mod tests {
                 partial: false,
                 title_only: false,
                 also_in: Vec::new(),
+                via: Vec::new(),
                 context_before: None,
                 context_after: None,
             }],

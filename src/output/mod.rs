@@ -4,6 +4,7 @@ mod context;
 pub mod document_list;
 pub mod json;
 pub mod show;
+pub mod similar;
 pub mod terminal;
 pub mod trend;
 mod wrap;
@@ -11,6 +12,7 @@ mod wrap;
 pub use document_list::{write_counts, write_document_lines, write_paths};
 pub use json::write_json_lines;
 pub use show::{write_document, write_document_json};
+pub use similar::{similar_summary, write_similar, write_similar_json};
 pub use terminal::{summary_line, write_terminal, ColorChoice, TerminalStyle};
 pub use trend::{trend_summary, undated_note, write_bars, write_trend_json, PIPED_WIDTH};
 

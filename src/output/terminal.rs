@@ -150,6 +150,16 @@ pub(crate) fn write_hit(out: &mut impl Write, hit: &Hit, style: TerminalStyle) -
     } else {
         String::new()
     };
+    let marker = match hit.via.as_slice() {
+        [] => marker,
+        via => {
+            let matched: Vec<&str> = via.iter().map(|v| v.matched.as_str()).collect();
+            format!(
+                "{marker}{}",
+                styled(DIM, &format!(" (via {})", matched.join(", ")), c)
+            )
+        }
+    };
     let prefix = format!("{:>2}. ¶{}", hit.rank, hit.paragraph);
     let pieces = marked_snippet(&hit.text, &hit.highlights, style);
     write_wrapped(out, &prefix, &marker, &pieces, style)?;
@@ -306,6 +316,7 @@ mod tests {
             partial: false,
             title_only: false,
             also_in: Vec::new(),
+            via: Vec::new(),
             context_before: None,
             context_after: None,
         }

@@ -27,10 +27,10 @@ use std::collections::HashMap;
 use tantivy::collector::DocSetCollector;
 use tantivy::columnar::Column;
 use tantivy::fastfield::AliveBitSet;
+use tantivy::index::SegmentId;
 use tantivy::postings::Postings;
 use tantivy::query::Query;
 use tantivy::schema::IndexRecordOption;
-use tantivy::index::SegmentId;
 use tantivy::{BitSet, DocAddress, DocId, DocSet, Searcher, SegmentReader, Term, TERMINATED};
 
 use super::evidence::Within;

@@ -20,6 +20,7 @@
 pub mod collect;
 pub mod document_bm25;
 pub mod evidence;
+pub mod expand;
 pub mod filter;
 pub mod join;
 pub mod literal;
@@ -31,6 +32,7 @@ pub mod passages;
 pub mod plan;
 pub mod read_back;
 pub mod retrieval;
+pub mod similar;
 pub mod snippet;
 pub mod stored;
 pub mod suggest;
@@ -181,6 +183,9 @@ pub struct Hit {
     /// Other documents whose paragraph has the same text (the same release
     /// published twice), folded into this hit.
     pub also_in: Vec<String>,
+    /// The terms this hit holds only as a synonym: what was typed, the
+    /// equivalent found, and where the equivalence comes from.
+    pub via: Vec<expand::Via>,
     /// Paragraphs before this one (`-C`), nearest last.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub context_before: Option<Vec<ContextParagraph>>,

@@ -207,20 +207,23 @@ fn hit_from(
     kind: Kind,
 ) -> Hit {
     let text = text_field(doc, fields.text).to_string();
-    let mut highlights = snippet::highlights(
-        &text,
-        plan.positive_terms().filter(|t| t.scope == Scope::Text),
-    );
+    let mut highlights =
+        snippet::highlights(&text, plan.every_term().filter(|t| t.scope == Scope::Text));
     if kind == Kind::Partial {
         // Not every term is there as typed: show the keywords that are.
         highlights.extend(snippet::keyword_highlights(&text, &plan.keywords));
         highlights = snippet::merge(highlights);
     }
+    let title = text_field(doc, fields.title).to_string();
+    let via = match kind {
+        Kind::Partial => Vec::new(),
+        _ => super::expand::via(plan, &text, &title),
+    };
     Hit {
         rank,
         score,
         doc: text_field(doc, fields.path).to_string(),
-        title: text_field(doc, fields.title).to_string(),
+        title,
         date: day_field(doc, fields.date),
         paragraph: u64_field(doc, fields.paragraph),
         text,
@@ -228,6 +231,7 @@ fn hit_from(
         partial: kind == Kind::Partial,
         title_only: kind == Kind::TitleOnly,
         also_in: Vec::new(),
+        via,
         context_before: None,
         context_after: None,
     }

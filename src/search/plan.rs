@@ -18,6 +18,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
+use super::expand::{self, Origin};
 use super::join::TitleJoin;
 pub use super::literal::literal_query;
 use super::literal::positioned_query;
@@ -56,6 +57,9 @@ pub struct QueryTerm {
     pub scope: Scope,
     /// It was quoted: an exact phrase stays required in partial hits too.
     pub phrase: bool,
+    /// `None` for a term as typed; for a synonym searched in its place,
+    /// what was typed and where the equivalence comes from.
+    pub origin: Option<Origin>,
 }
 
 /// A positive requirement: any of its alternatives (joined by `OR`).
@@ -66,6 +70,11 @@ pub struct Requirement {
 }
 
 impl Requirement {
+    /// The alternatives as typed (their equivalents left out).
+    pub fn typed(&self) -> impl Iterator<Item = &QueryTerm> {
+        self.alternatives.iter().filter(|t| t.origin.is_none())
+    }
+
     /// Whether any alternative may be found in paragraph text (not only in
     /// titles, as `title:` terms are).
     fn reaches_text(&self) -> bool {
@@ -128,11 +137,16 @@ impl QueryPlan {
     pub fn new(parsed: &ParsedQuery, analyzer: &Analyzer) -> QueryPlan {
         let mut plan = QueryPlan::default();
         for clause in &parsed.clauses {
-            let alternatives: Vec<QueryTerm> = clause
+            let mut alternatives: Vec<QueryTerm> = clause
                 .alternatives
                 .iter()
                 .filter_map(|atom| query_term(atom, analyzer))
                 .collect();
+            let equivalents: Vec<QueryTerm> = alternatives
+                .iter()
+                .flat_map(|t| expand::equivalents(t, analyzer))
+                .collect();
+            alternatives.extend(equivalents);
             if alternatives.is_empty() {
                 continue;
             }
@@ -193,8 +207,14 @@ impl QueryPlan {
         self.required.is_empty()
     }
 
-    /// All positive terms, for highlighting.
+    /// All positive terms as typed (synonyms searched for them left out).
     pub fn positive_terms(&self) -> impl Iterator<Item = &QueryTerm> {
+        self.every_term().filter(|t| t.origin.is_none())
+    }
+
+    /// All positive terms and their equivalents: what a full match may hold,
+    /// and what is highlighted.
+    pub fn every_term(&self) -> impl Iterator<Item = &QueryTerm> {
         self.required.iter().flat_map(|r| r.alternatives.iter())
     }
 
@@ -281,10 +301,10 @@ impl QueryPlan {
         Box::new(BooleanQuery::new(clauses))
     }
 
-    /// Paragraphs containing any positive term as typed.
+    /// Paragraphs containing any positive term as typed, or an equivalent.
     pub fn any_in_text(&self, fields: &Fields) -> Box<dyn Query> {
         let any: Vec<(Occur, Box<dyn Query>)> = self
-            .positive_terms()
+            .every_term()
             .filter(|t| t.scope == Scope::Text)
             .filter_map(|t| literal_query(&t.literal, fields.chars))
             .map(|q| (Occur::Should, q))
@@ -415,7 +435,7 @@ impl QueryPlan {
     }
 
     fn words_in(&self, field: Field) -> Vec<(Occur, Box<dyn Query>)> {
-        self.positive_terms()
+        self.every_term()
             .filter(|t| t.scope == Scope::Text && !t.words.is_empty())
             .map(|t| {
                 let words = t
@@ -436,8 +456,10 @@ impl QueryPlan {
         let terms: Vec<&QueryTerm> = self
             .required
             .iter()
-            .filter(|r| r.alternatives.len() == 1)
-            .map(|r| &r.alternatives[0])
+            .filter_map(|r| match r.typed().collect::<Vec<_>>().as_slice() {
+                [only] => Some(*only),
+                _ => None,
+            })
             .filter(|t| t.scope == Scope::Text)
             .collect();
         if terms.len() < 2 {
@@ -483,6 +505,7 @@ fn query_term(atom: &Atom, analyzer: &Analyzer) -> Option<QueryTerm> {
         words,
         scope: atom.scope,
         phrase: atom.phrase,
+        origin: None,
     })
 }
 
@@ -490,7 +513,7 @@ fn query_term(atom: &Atom, analyzer: &Analyzer) -> Option<QueryTerm> {
 /// each once, without stop words unless nothing else is left.
 fn keywords(required: &[Requirement]) -> Vec<Keyword> {
     let mut all: Vec<String> = Vec::new();
-    for term in required.iter().flat_map(|r| r.alternatives.iter()) {
+    for term in required.iter().flat_map(Requirement::typed) {
         if term.scope != Scope::Text || term.phrase {
             continue;
         }

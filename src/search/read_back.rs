@@ -225,7 +225,10 @@ fn start_at(document: &mut ShownDocument, from: u64) -> Result<(), ShowError> {
 
 /// Every paragraph the index holds for the document at `path`, in order;
 /// `None` when it holds none.
-fn indexed_document(index: &XunwenIndex, path: &str) -> Result<Option<ShownDocument>, IndexError> {
+pub(crate) fn indexed_document(
+    index: &XunwenIndex,
+    path: &str,
+) -> Result<Option<ShownDocument>, IndexError> {
     let fields = index.fields();
     let searcher = index.searcher()?;
     let corrupt = |e: tantivy::TantivyError| IndexError::Corrupt {

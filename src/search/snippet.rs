@@ -188,6 +188,7 @@ mod tests {
             }],
             scope: Scope::Text,
             phrase: false,
+            origin: None,
         }
     }
 

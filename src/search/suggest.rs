@@ -151,7 +151,11 @@ fn nearest_word(
             .is_none_or(|(alike, n, _)| (homophone, count) > (*alike, *n));
         // A long reading is a phrase: found even once where the typed one
         // is found nowhere, it is what was meant.
-        let least = if length > MIN_CHARS_UNLIKE { 1 } else { MIN_PARAGRAPHS };
+        let least = if length > MIN_CHARS_UNLIKE {
+            1
+        } else {
+            MIN_PARAGRAPHS
+        };
         if count >= least && better {
             best = Some((homophone, count, reading));
         }
