@@ -42,6 +42,16 @@ fn fixture() -> Fixture {
         "news/plan.txt",
         "县里公布年度工作计划\n\n2024年1月3日，县政府公布年度工作计划，提出十项重点任务。\n",
     );
+    // Volunteers and unemployment benefit, each in several paragraphs: the
+    // common readings a typo is one character from.
+    f.write(
+        "news/volunteers.txt",
+        "社区志愿者服务队成立\n\n2024年6月1日，青石社区志愿者服务队成立。\n\n志愿者每周到敬老院服务。\n\n志愿者还参加环境整治。\n\n新加入的志愿者接受培训。\n\n志愿者服务时长计入积分。\n",
+    );
+    f.write(
+        "notices/benefit.txt",
+        "保险金发放安排\n\n2024年6月3日，保险金本月十日发放。\n\n保险金直接打入社保卡。\n\n未领到保险金的可以电话咨询。\n\n保险金发放名单在社区公示。\n\n保险金标准按规定调整。\n",
+    );
     // 计划 is a common word here, as it is in any collection of notices.
     for (i, town) in ["白沙", "石门", "青山", "河口", "南岭"].iter().enumerate() {
         f.write(
@@ -136,4 +146,36 @@ fn a_document_whose_evidence_is_spread_over_its_title_and_paragraphs_ranks_first
     let (hits, summary) = f.search_json(&["青石 供热 暂停 申请 热费"]);
     assert_eq!(summary["total_hits"], 0);
     assert_eq!(hits[0]["doc"], "notices/heating.txt", "{hits:?}");
+}
+
+#[test]
+fn a_long_term_with_a_word_found_nowhere_is_held_by_its_other_words() {
+    let f = fixture();
+    f.build();
+    // 垫付 is in no document; the rest of the first term and 热费 are in the
+    // heating rules, which must not fall under the noise floor.
+    let (hits, _) = f.search_json(&["青石供热暂停申请垫付", "热费"]);
+    assert!(!hits.is_empty(), "the page is not empty");
+    assert_eq!(hits[0]["doc"], "notices/heating.txt", "{hits:?}");
+}
+
+#[test]
+fn a_homophone_typo_is_corrected_and_a_real_phrase_is_left_as_typed() {
+    let f = fixture();
+    f.build();
+    let suggestion = |query: &str| {
+        let output = f
+            .xunwen()
+            .args(["search", "--json", query])
+            .output()
+            .expect("runs");
+        String::from_utf8_lossy(&output.stderr).to_string()
+    };
+    // 原 sounds like 愿: what a pinyin input method types by mistake.
+    assert!(suggestion("志原者").contains("did you mean 志愿者?"));
+    // 保险费 is found nowhere here, but it is a phrase of its own, not a
+    // typo for the common 保险金: three characters, and 费 does not sound
+    // like 金.
+    let stderr = suggestion("保险费");
+    assert!(!stderr.contains("did you mean"), "{stderr}");
 }

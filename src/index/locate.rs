@@ -616,18 +616,19 @@ mod tests {
         assert!(resolve(&request("/w", SEARCH), &fs).is_ok());
         let err = resolve(&request("/w", INDEX), &fs).unwrap_err();
         assert!(matches!(err, IndexError::CorpusGone { .. }), "{err}");
-        // Given its new place, the advice names that place, never the
-        // folder that is gone as one to use.
+        // Given its new place, the error names the folder that is gone and
+        // the new place (cli/error.rs turns that into the advice).
         let fs = fs.dir("/w/corpus2");
         for purpose in [SEARCH, INDEX, Purpose::Add] {
             let mut req = request("/w", purpose);
             req.corpus = Some(Path::new("corpus2"));
-            let err = resolve(&req, &fs).unwrap_err().to_string();
+            let err = resolve(&req, &fs).unwrap_err();
             assert!(
-                err.contains("/moved/away that the index")
-                    && err.contains("if it moved to /w/corpus2")
-                    && err.contains("index --rebuild --corpus /w/corpus2`")
-                    && !err.contains("to use /moved/away"),
+                matches!(
+                    &err,
+                    IndexError::CorpusMoved { corpus, given, .. }
+                        if corpus == Path::new("/moved/away") && given == Path::new("/w/corpus2")
+                ),
                 "{purpose:?}: {err}"
             );
         }
