@@ -107,26 +107,7 @@ fn nearest_word(
     typed: &str,
 ) -> tantivy::Result<Option<String>> {
     let length = typed.chars().count();
-    let mut words: Vec<String> = neighbours(searcher, fields.words, typed)?
-        .into_iter()
-        .filter(|w| w.chars().count() == length)
-        .take(CANDIDATES)
-        .collect();
-    for word in analyzer.query_words(typed) {
-        let known = searcher.doc_freq(&Term::from_field_text(fields.words, &word.text))?;
-        let word_length = word.text.chars().count();
-        if known > 0 || word_length < 2 {
-            continue;
-        }
-        for replacement in neighbours(searcher, fields.words, &word.text)?
-            .into_iter()
-            .filter(|w| w.chars().count() == word_length)
-            .take(CANDIDATES)
-        {
-            words.push(typed.replacen(&word.text, &replacement, 1));
-        }
-    }
-    let mut readings: Vec<(bool, String)> = words
+    let mut readings: Vec<(bool, String)> = word_readings(searcher, fields, analyzer, typed)?
         .into_iter()
         .map(|w| (sounds_alike(typed, &w), w))
         .filter(|(homophone, _)| *homophone || length >= MIN_CHARS_UNLIKE)
@@ -183,6 +164,38 @@ fn sounds_alike(typed: &str, reading: &str) -> bool {
             let of_b = readings(b);
             readings(a).iter().any(|p| of_b.contains(p))
         })
+}
+
+/// Readings of `typed` of its own length from the `words` dictionary: the
+/// whole term one edit from a word, or one of its words the index lacks
+/// replaced by a word one edit from it.
+fn word_readings(
+    searcher: &Searcher,
+    fields: &Fields,
+    analyzer: &Analyzer,
+    typed: &str,
+) -> tantivy::Result<Vec<String>> {
+    let length = typed.chars().count();
+    let mut readings: Vec<String> = neighbours(searcher, fields.words, typed)?
+        .into_iter()
+        .filter(|w| w.chars().count() == length)
+        .take(CANDIDATES)
+        .collect();
+    for word in analyzer.query_words(typed) {
+        let known = searcher.doc_freq(&Term::from_field_text(fields.words, &word.text))?;
+        let word_length = word.text.chars().count();
+        if known > 0 || word_length < 2 {
+            continue;
+        }
+        for replacement in neighbours(searcher, fields.words, &word.text)?
+            .into_iter()
+            .filter(|w| w.chars().count() == word_length)
+            .take(CANDIDATES)
+        {
+            readings.push(typed.replacen(&word.text, &replacement, 1));
+        }
+    }
+    Ok(readings)
 }
 
 /// The byte range of the terms that begin with `first`.
