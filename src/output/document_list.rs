@@ -44,14 +44,13 @@ struct DocumentSummary {
 /// `{"type":"document",…}` per document, then `{"type":"summary",…}`.
 pub fn write_document_lines(out: &mut impl Write, results: &DocumentResults) -> io::Result<()> {
     for doc in &results.documents {
-        serde_json::to_writer(
-            &mut *out,
+        super::json::write_line(
+            out,
             &DocumentLine {
                 kind: "document",
                 doc,
             },
         )?;
-        out.write_all(b"\n")?;
     }
     let summary = DocumentSummary {
         kind: "summary",
@@ -59,8 +58,7 @@ pub fn write_document_lines(out: &mut impl Write, results: &DocumentResults) -> 
         total_hits: results.total_hits,
         elapsed_ms: super::json::milliseconds(results.elapsed),
     };
-    serde_json::to_writer(&mut *out, &summary)?;
-    out.write_all(b"\n")
+    super::json::write_line(out, &summary)
 }
 
 #[cfg(test)]

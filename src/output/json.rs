@@ -30,19 +30,23 @@ pub(crate) fn milliseconds(elapsed: std::time::Duration) -> f64 {
     (elapsed.as_secs_f64() * 1000.0 * 1000.0).round() / 1000.0
 }
 
+/// One JSON object and its newline: a line of every `--json` output.
+pub(crate) fn write_line(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, value)?;
+    out.write_all(b"\n")
+}
+
 /// Writes `{"type":"hit",…}` per hit and a final `{"type":"summary",…}`.
 pub fn write_json_lines(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
     for hit in &results.hits {
-        serde_json::to_writer(&mut *out, &HitLine { kind: "hit", hit })?;
-        out.write_all(b"\n")?;
+        write_line(out, &HitLine { kind: "hit", hit })?;
     }
     let summary = SummaryLine {
         kind: "summary",
         total_hits: results.total_hits,
         elapsed_ms: milliseconds(results.elapsed),
     };
-    serde_json::to_writer(&mut *out, &summary)?;
-    out.write_all(b"\n")
+    write_line(out, &summary)
 }
 
 #[cfg(test)]

@@ -69,14 +69,13 @@ struct Summary {
 /// `{"type":"document",…}` per document, then `{"type":"summary",…}`.
 pub fn write_similar_json(out: &mut impl Write, results: &SimilarResults) -> io::Result<()> {
     for doc in &results.documents {
-        serde_json::to_writer(
-            &mut *out,
+        super::json::write_line(
+            out,
             &DocumentLine {
                 kind: "document",
                 doc,
             },
         )?;
-        out.write_all(b"\n")?;
     }
     let summary = Summary {
         kind: "summary",
@@ -85,8 +84,7 @@ pub fn write_similar_json(out: &mut impl Write, results: &SimilarResults) -> io:
         candidates: results.candidates,
         elapsed_ms: super::json::milliseconds(results.elapsed),
     };
-    serde_json::to_writer(&mut *out, &summary)?;
-    out.write_all(b"\n")
+    super::json::write_line(out, &summary)
 }
 
 #[cfg(test)]
