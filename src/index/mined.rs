@@ -61,9 +61,13 @@ pub fn mine(index: &XunwenIndex) -> Result<Mined, IndexError> {
             (Occur::Should, q)
         })
         .collect();
-    let addresses = searcher
+    let mut addresses: Vec<_> = searcher
         .search(&BooleanQuery::new(any), &DocSetCollector)
-        .map_err(corrupt)?;
+        .map_err(corrupt)?
+        .into_iter()
+        .collect();
+    // In index order, neighbours share the store's compressed blocks.
+    addresses.sort();
     let mut by_short: BTreeMap<String, (HashSet<String>, String)> = BTreeMap::new();
     let mut count = 0;
     for addr in addresses {
