@@ -13,7 +13,10 @@
 //! paragraphs that are only a page number (there should be none), the read
 //! time, MB/s and the verdict.
 
-use std::collections::HashMap;
+#[path = "common/coverage.rs"]
+mod coverage;
+use coverage::coverage;
+
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -82,29 +85,4 @@ fn main() {
 /// The reference text beside `file`.
 fn reference(file: &Path) -> Option<String> {
     std::fs::read_to_string(file.with_extension("ref.txt")).ok()
-}
-
-/// Share of the reference's character bigrams (whitespace removed, with
-/// multiplicity) that `text` also has.
-fn coverage(reference: &str, text: &str) -> f64 {
-    let bigrams = |s: &str| {
-        let chars: Vec<char> = s.chars().filter(|c| !c.is_whitespace()).collect();
-        let mut m: HashMap<(char, char), usize> = HashMap::new();
-        for w in chars.windows(2) {
-            *m.entry((w[0], w[1])).or_default() += 1;
-        }
-        m
-    };
-    let want = bigrams(reference);
-    let have = bigrams(text);
-    let total: usize = want.values().sum();
-    let found: usize = want
-        .iter()
-        .map(|(k, n)| (*n).min(have.get(k).copied().unwrap_or(0)))
-        .sum();
-    if total == 0 {
-        1.0
-    } else {
-        found as f64 / total as f64
-    }
 }

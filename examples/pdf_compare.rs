@@ -18,7 +18,10 @@
 //! Coverage is the share of the reference's character bigrams (whitespace
 //! removed, counted with multiplicity) found in the extracted text.
 
-use std::collections::HashMap;
+#[path = "common/coverage.rs"]
+mod coverage;
+use coverage::coverage;
+
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -142,29 +145,4 @@ fn oxide(bytes: Vec<u8>) -> Result<(usize, String), String> {
 fn extract(bytes: &[u8]) -> Result<(usize, String), String> {
     let pages = pdf_extract::extract_text_from_mem_by_pages(bytes).map_err(|e| e.to_string())?;
     Ok((pages.len(), pages.concat()))
-}
-
-/// Share of the reference's character bigrams (whitespace removed, with
-/// multiplicity) that the extracted text also has.
-fn coverage(reference: &str, text: &str) -> f64 {
-    let bigrams = |s: &str| {
-        let chars: Vec<char> = s.chars().filter(|c| !c.is_whitespace()).collect();
-        let mut m: HashMap<(char, char), usize> = HashMap::new();
-        for w in chars.windows(2) {
-            *m.entry((w[0], w[1])).or_default() += 1;
-        }
-        m
-    };
-    let want = bigrams(reference);
-    let have = bigrams(text);
-    let total: usize = want.values().sum();
-    let found: usize = want
-        .iter()
-        .map(|(k, n)| (*n).min(have.get(k).copied().unwrap_or(0)))
-        .sum();
-    if total == 0 {
-        1.0
-    } else {
-        found as f64 / total as f64
-    }
 }
