@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::Fixture;
+use common::{marked, Fixture};
 
 /// A report of twenty paragraphs naming 河道 in ¶3, ¶12, ¶15 and ¶18, and
 /// a two-paragraph notice naming it in both.
@@ -191,20 +191,6 @@ fn a_cut_hit_is_a_window_of_about_200_characters() {
     let shown = body.chars().count() - 2;
     assert!((150..=200).contains(&shown), "{shown} characters:\n{out}");
     assert!(hit_lines(&out).len() <= 6, "{out}");
-}
-
-/// The marked strings of a JSON hit.
-fn marked(hit: &serde_json::Value) -> Vec<String> {
-    let text: Vec<char> = hit["text"].as_str().unwrap_or_default().chars().collect();
-    hit["highlights"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|h| {
-            let (s, e) = (h[0].as_u64()? as usize, h[1].as_u64()? as usize);
-            Some(text.get(s..e)?.iter().collect())
-        })
-        .collect()
 }
 
 #[test]

@@ -4,21 +4,8 @@
 
 mod common;
 
-use common::Fixture;
+use common::{marked, Fixture};
 use serde_json::Value;
-
-fn marked(hit: &Value) -> Vec<String> {
-    let text: Vec<char> = hit["text"].as_str().unwrap_or_default().chars().collect();
-    hit["highlights"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|h| {
-            let (s, e) = (h[0].as_u64()? as usize, h[1].as_u64()? as usize);
-            Some(text.get(s..e)?.iter().collect())
-        })
-        .collect()
-}
 
 /// Releases with spaces inside Chinese text, as PDFs and typeset pages
 /// leave them, and one without.

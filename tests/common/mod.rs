@@ -213,6 +213,20 @@ pub fn parse_json_lines(stdout: &[u8]) -> (Vec<Value>, Value) {
     (lines, summary)
 }
 
+/// The marked strings of a JSON hit: its text at each highlight.
+pub fn marked(hit: &Value) -> Vec<String> {
+    let text: Vec<char> = hit["text"].as_str().unwrap_or_default().chars().collect();
+    hit["highlights"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|h| {
+            let (s, e) = (h[0].as_u64()? as usize, h[1].as_u64()? as usize);
+            Some(text.get(s..e)?.iter().collect())
+        })
+        .collect()
+}
+
 /// The characters of `text` from `start` to `end` (char offsets).
 pub fn char_slice(text: &str, start: usize, end: usize) -> String {
     text.chars().skip(start).take(end - start).collect()
