@@ -38,6 +38,11 @@ const CANDIDATES: usize = 12;
 /// word as rare as the typo is no correction.
 const MIN_PARAGRAPHS: u32 = 5;
 
+/// How many times more paragraphs must hold a reading's bigram than the
+/// typed one it replaces for the typed one to count as broken
+/// ([`broken_where_changed`]).
+const BROKEN_RATIO: u64 = 20;
+
 /// A typed term and the word it most likely meant.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Suggestion {
@@ -92,14 +97,14 @@ pub fn occurs(searcher: &Searcher, fields: &Fields, literal: &str) -> tantivy::R
 ///
 /// A reading comes from the `words` dictionary (the whole term one edit
 /// from a word, or one of its words the index lacks replaced by a word one
-/// edit from it), or from the term's rarest bigram one edit from a bigram
+/// edit from it), or from one of the term's bigrams one edit from a bigram
 /// the index holds. A reading that sounds the same wins: a typo typed with
 /// a pinyin input method is a homophone (补帖 for 补贴, 年令 for 年龄). A
-/// reading that does not sound the same must be a word the index holds or
-/// hold one in place of the missing one (失业保检 → 失业保险), in a term
-/// of [`MIN_CHARS_UNLIKE`] characters or more; a bigram reading must sound
-/// the same. Otherwise a rare but real phrase (最多罚, 评职称, 停暖费) would
-/// be "corrected" into a common one (最多时, 评论称, 停车费).
+/// reading that does not sound the same is taken only in a term of
+/// [`MIN_CHARS_UNLIKE`] characters or more (失业保检 → 失业保险, 营商坏境 →
+/// 营商环境) and only when [`MIN_PARAGRAPHS`] paragraphs hold it. Otherwise
+/// a rare but real phrase (最多罚, 评职称, 停暖费) would be "corrected" into
+/// a common one (最多时, 评论称, 停车费).
 fn nearest_word(
     searcher: &Searcher,
     fields: &Fields,
@@ -112,15 +117,13 @@ fn nearest_word(
         .map(|w| (sounds_alike(typed, &w), w))
         .filter(|(homophone, _)| *homophone || length >= MIN_CHARS_UNLIKE)
         .collect();
-    readings.extend(
-        bigram_readings(searcher, fields, typed)?
-            .into_iter()
-            .filter(|r| sounds_alike(typed, r))
-            .map(|r| (true, r)),
-    );
+    readings.extend(bigram_readings(searcher, fields, typed)?);
     let mut best: Option<(bool, u32, String)> = None;
     for (homophone, reading) in readings {
         if reading == typed || reading.chars().count() != length {
+            continue;
+        }
+        if !homophone && !broken_where_changed(searcher, fields, typed, &reading)? {
             continue;
         }
         let Some(query) = literal_query(&reading, fields.chars) else {
@@ -130,9 +133,9 @@ fn nearest_word(
         let better = best
             .as_ref()
             .is_none_or(|(alike, n, _)| (homophone, count) > (*alike, *n));
-        // A long reading is a phrase: found even once where the typed one
-        // is found nowhere, it is what was meant.
-        let least = if length > MIN_CHARS_UNLIKE {
+        // A long reading that sounds the same is a phrase: found even once
+        // where the typed one is found nowhere, it is what was meant.
+        let least = if homophone && length > MIN_CHARS_UNLIKE {
             1
         } else {
             MIN_PARAGRAPHS
@@ -142,6 +145,41 @@ fn nearest_word(
         }
     }
     Ok(best.map(|(_, _, reading)| reading))
+}
+
+/// Whether every bigram of `typed` that holds a character `reading`
+/// changes looks broken: fewer than [`MIN_PARAGRAPHS`] paragraphs hold it,
+/// or [`BROKEN_RATIO`] times fewer than hold the reading's bigram there.
+/// 营商坏境 → 营商环境 qualifies (商坏 and 坏境 are nearly nowhere), and so
+/// does 失业保检 → 失业保险 (保检 36 paragraphs, 保险 3,912); 受灾职工 →
+/// 受伤职工 does not (受灾 is as common as 受伤: 受灾职工 is a real phrase
+/// the corpus lacks, not a typo).
+fn broken_where_changed(
+    searcher: &Searcher,
+    fields: &Fields,
+    typed: &str,
+    reading: &str,
+) -> tantivy::Result<bool> {
+    let chars: Vec<char> = typed.chars().collect();
+    let changed: Vec<usize> = typed
+        .chars()
+        .zip(reading.chars())
+        .enumerate()
+        .filter(|(_, (a, b))| a != b)
+        .map(|(i, _)| i)
+        .collect();
+    for at in 0..chars.len().saturating_sub(1) {
+        if !changed.contains(&at) && !changed.contains(&(at + 1)) {
+            continue;
+        }
+        let df = |gram: String| searcher.doc_freq(&Term::from_field_text(fields.chars, &gram));
+        let typed_df = df(chars[at..at + 2].iter().collect())?;
+        let reading_df = df(reading.chars().skip(at).take(2).collect())?;
+        if typed_df >= u64::from(MIN_PARAGRAPHS) && typed_df * BROKEN_RATIO > reading_df {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 /// Whether `reading` differs from `typed` only in characters that share a
@@ -210,38 +248,39 @@ fn prefix_range(first: char) -> (Vec<u8>, Vec<u8>) {
     (from, to)
 }
 
-/// Readings of `typed` with its rarest character bigram replaced by a
-/// bigram one edit from it that sounds the same (公基 → 公积): where jieba cuts the term into
-/// pieces the index holds (失业|保险), no word is one edit away.
+/// Readings of `typed` with one of its character bigrams replaced by a
+/// bigram the index holds one edit from it, each flagged when it sounds the
+/// same (公基 → 公积); a reading that does not sound the same only for a term
+/// of [`MIN_CHARS_UNLIKE`] characters or more. Where jieba cuts a term into
+/// pieces the index holds (疫情|防空, 失业|保险), no word is one edit away.
+/// A bigram's first character is kept as typed ([`neighbours`]), so the
+/// bigrams together reach every character but the term's first.
 fn bigram_readings(
     searcher: &Searcher,
     fields: &Fields,
     typed: &str,
-) -> tantivy::Result<Vec<String>> {
+) -> tantivy::Result<Vec<(bool, String)>> {
     let chars: Vec<char> = typed.chars().collect();
-    let mut rarest: Option<(u64, usize)> = None;
-    for i in 0..chars.len().saturating_sub(1) {
-        let gram: String = chars[i..i + 2].iter().collect();
-        let df = searcher.doc_freq(&Term::from_field_text(fields.chars, &gram))?;
-        if rarest.is_none_or(|(least, _)| df < least) {
-            rarest = Some((df, i));
+    let unlike = chars.len() >= MIN_CHARS_UNLIKE;
+    let mut readings = Vec::new();
+    for at in 0..chars.len().saturating_sub(1) {
+        let gram: String = chars[at..at + 2].iter().collect();
+        // The commonest homophones, and the commonest others: the others
+        // must not crowd the homophones out (公基 has dozens of neighbours
+        // commoner than 公积).
+        let (alike, others): (Vec<_>, Vec<_>) = neighbours(searcher, fields.chars, &gram)?
+            .into_iter()
+            .filter(|n| n.chars().count() == 2)
+            .map(|n| (sounds_alike(&gram, &n), n))
+            .partition(|(homophone, _)| *homophone);
+        let others = others.into_iter().filter(|_| unlike).take(CANDIDATES);
+        for (homophone, replacement) in alike.into_iter().take(CANDIDATES).chain(others) {
+            let mut reading: String = chars[..at].iter().collect();
+            reading.push_str(&replacement);
+            reading.extend(&chars[at + 2..]);
+            readings.push((homophone, reading));
         }
     }
-    let Some((_, at)) = rarest else {
-        return Ok(Vec::new());
-    };
-    let gram: String = chars[at..at + 2].iter().collect();
-    let readings = neighbours(searcher, fields.chars, &gram)?
-        .into_iter()
-        .filter(|n| n.chars().count() == 2 && sounds_alike(&gram, n))
-        .take(CANDIDATES)
-        .map(|n| {
-            let mut reading: String = chars[..at].iter().collect();
-            reading.push_str(&n);
-            reading.extend(&chars[at + 2..]);
-            reading
-        })
-        .collect();
     Ok(readings)
 }
 
