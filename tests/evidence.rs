@@ -52,6 +52,23 @@ fn fixture() -> Fixture {
         "notices/benefit.txt",
         "保险金发放安排\n\n2024年6月3日，保险金本月十日发放。\n\n保险金直接打入社保卡。\n\n未领到保险金的可以电话咨询。\n\n保险金发放名单在社区公示。\n\n保险金标准按规定调整。\n",
     );
+    // 营商环境 in several paragraphs: jieba cuts it into two words, so a
+    // typo in it is one edit from a phrase, not from a word.
+    f.write(
+        "notices/business.txt",
+        "优化营商环境工作要点
+
+2024年7月1日，青石市发布优化营商环境工作要点。
+
+营商环境评价每年开展一次。
+
+各部门对照营商环境指标查找差距。
+
+企业可以通过热线反映营商环境问题。
+
+营商环境专项督查年底前完成。
+",
+    );
     // 计划 is a common word here, as it is in any collection of notices.
     for (i, town) in ["白沙", "石门", "青山", "河口", "南岭"].iter().enumerate() {
         f.write(
@@ -178,4 +195,69 @@ fn a_homophone_typo_is_corrected_and_a_real_phrase_is_left_as_typed() {
     // like 金.
     let stderr = suggestion("保险费");
     assert!(!stderr.contains("did you mean"), "{stderr}");
+}
+
+#[test]
+fn a_quoted_name_in_a_pasted_question_puts_the_paragraphs_that_hold_it_first() {
+    let f = fixture();
+    f.build();
+    // 积分 is in more paragraphs, and more often, than 学习强国; the name
+    // was quoted, so what holds it comes first.
+    let (hits, _) = f.search_json(&["“学习强国”的积分怎么算"]);
+    let texts = texts(&hits);
+    let holding = texts.iter().filter(|t| t.contains("学习强国")).count();
+    assert_eq!(
+        holding, 2,
+        "both paragraphs with the name are shown: {texts:?}"
+    );
+    assert!(
+        texts[..holding].iter().all(|t| t.contains("学习强国")),
+        "the paragraphs with the quoted name come first: {texts:?}"
+    );
+}
+
+#[test]
+fn partial_hits_show_each_document_once_unless_asked_for_more() {
+    let f = fixture();
+    f.build();
+    // 申领 is in no other document; the notice holds 失业保险金 in three
+    // paragraphs.
+    let docs = |extra: &[&str]| -> Vec<String> {
+        let mut args = vec!["失业保险金", "申领", "银行卡"];
+        args.extend_from_slice(extra);
+        let (hits, summary) = f.search_json(&args);
+        assert_eq!(summary["total_hits"], 0, "nothing matches in full");
+        hits.iter()
+            .map(|h| h["doc"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    let once = docs(&[]);
+    let unemployment = |docs: &[String]| {
+        docs.iter()
+            .filter(|d| *d == "notices/unemployment.txt")
+            .count()
+    };
+    assert_eq!(unemployment(&once), 1, "{once:?}");
+    let more = docs(&["--per-doc", "3"]);
+    assert!(unemployment(&more) >= 2, "{more:?}");
+    assert_eq!(more[0], "notices/unemployment.txt");
+}
+
+#[test]
+fn a_typo_that_breaks_a_phrase_of_two_words_is_corrected() {
+    let f = fixture();
+    f.build();
+    let stderr = |query: &str| {
+        let output = f
+            .xunwen()
+            .args(["search", "--json", query])
+            .output()
+            .expect("runs");
+        String::from_utf8_lossy(&output.stderr).to_string()
+    };
+    // 坏 does not sound like 环, but 商坏 and 坏境 are found nowhere: the
+    // typo broke the phrase there.
+    assert!(stderr("营商坏境").contains("did you mean 营商环境?"));
+    // A homophone typo in the same phrase (换 for 环).
+    assert!(stderr("营商换境").contains("did you mean 营商环境?"));
 }

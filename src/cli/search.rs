@@ -31,6 +31,11 @@ pub struct SearchArgs {
     /// Print the number of fully matching paragraphs per document (path:count).
     #[arg(short = 'c', long)]
     pub count: bool,
+    /// Partial hits: show up to N paragraphs of each document (default 1:
+    /// a page of partial hits lists documents, each by its best paragraph).
+    #[arg(long = "per-doc", value_name = "N", default_value_t = 1,
+          value_parser = clap::value_parser!(u16).range(1..))]
+    pub per_doc: u16,
     /// Show N paragraphs before and after each hit.
     #[arg(short = 'C', long, value_name = "N", default_value_t = 0)]
     pub context: usize,
@@ -70,6 +75,7 @@ impl SearchArgs {
             filter: self.filter.filter(corpus)?,
             sort: self.sort.sort.into(),
             context: self.context,
+            per_document: usize::from(self.per_doc),
             ..SearchRequest::new(query_text(&self.query), limit)
         })
     }

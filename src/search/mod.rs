@@ -130,6 +130,11 @@ pub struct SearchRequest {
     pub context: usize,
     /// The ranking (baselines exist for `xunwen eval`).
     pub ranking: Ranking,
+    /// Partial hits shown per document (`--per-doc`): a page of partial
+    /// hits lists documents, each by its best paragraph, so ten hits are
+    /// ten documents; more shows a document's next paragraphs that hold
+    /// evidence of their own.
+    pub per_document: usize,
 }
 
 impl SearchRequest {
@@ -142,6 +147,7 @@ impl SearchRequest {
             sort: Sort::Relevance,
             context: 0,
             ranking: Ranking::Default,
+            per_document: 1,
         }
     }
 }
@@ -328,6 +334,7 @@ pub(crate) struct Session<'a> {
     fields: Fields,
     plan: QueryPlan,
     filter: &'a Filter,
+    per_document: usize,
     notes: Vec<String>,
 }
 
@@ -352,6 +359,7 @@ impl<'a> Session<'a> {
             fields: index.fields(),
             plan,
             filter: &request.filter,
+            per_document: request.per_document,
             notes: parsed.notes,
         })
     }

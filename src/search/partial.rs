@@ -38,6 +38,7 @@ impl Session<'_> {
             plan,
             &retrieved,
             passages::DOCUMENT_SHARE,
+            self.per_document,
             |q| self.narrowed(q),
         )?;
         for passage in passages {
