@@ -69,6 +69,16 @@ fn fixture() -> Fixture {
 营商环境专项督查年底前完成。
 ",
     );
+    // A regulation in official words, and news that shares the question's
+    // everyday ones.
+    f.write(
+        "notices/fireworks.txt",
+        "青石市烟花爆竹燃放管理规定\n\n第一条 为加强烟花爆竹燃放管理，制定本规定。\n\n第二条 城区内全年禁止燃放烟花爆竹。\n\n第三条 违反规定燃放烟花爆竹的，由公安机关处以罚款。\n",
+    );
+    f.write(
+        "news/holiday.txt",
+        "节日市场供应充足\n\n2024年2月10日，春节期间全市超市供应充足，居民可以放心采购。\n",
+    );
     // 计划 is a common word here, as it is in any collection of notices.
     for (i, town) in ["白沙", "石门", "青山", "河口", "南岭"].iter().enumerate() {
         f.write(
@@ -260,4 +270,25 @@ fn a_typo_that_breaks_a_phrase_of_two_words_is_corrected() {
     assert!(stderr("营商坏境").contains("did you mean 营商环境?"));
     // A homophone typo in the same phrase (换 for 环).
     assert!(stderr("营商换境").contains("did you mean 营商环境?"));
+}
+
+#[test]
+fn a_question_in_everyday_words_finds_the_rule_written_in_official_ones() {
+    let f = fixture();
+    f.build();
+    // 放鞭炮 is how people say it; the rule says 燃放烟花爆竹.
+    let (hits, summary) = f.search_json(&["春节期间能放鞭炮吗"]);
+    assert_eq!(summary["total_hits"], 0);
+    assert_eq!(hits[0]["doc"], "notices/fireworks.txt", "{hits:?}");
+    let marked = common::marked(&hits[0]);
+    assert!(marked.iter().any(|m| m.contains("烟花爆竹")), "{marked:?}");
+    // --exact reads only what was typed: the rule is no longer found by
+    // its official words.
+    let (exact, _) = f.search_json(&["春节期间能放鞭炮吗", "--exact"]);
+    assert!(
+        exact
+            .first()
+            .is_none_or(|h| h["doc"] != "notices/fireworks.txt"),
+        "{exact:?}"
+    );
 }

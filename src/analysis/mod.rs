@@ -11,6 +11,7 @@
 pub mod definitions;
 pub mod normalize;
 pub mod query_dict;
+pub mod related;
 pub mod script;
 pub mod segment;
 pub mod spacing;
@@ -24,6 +25,7 @@ use std::sync::Arc;
 use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
 
 pub use normalize::{folding_chars, is_indexable, normalize};
+pub use related::{Related, RelatedForm};
 pub use segment::{Segmenter, Word, Workload};
 pub use spacing::{join_stray_spaces, matched_chars};
 pub use stopwords::is_stop_word;
@@ -73,12 +75,13 @@ pub struct QueryWord {
 }
 
 /// The analysis shared by indexing and searching: one jieba dictionary,
-/// and the synonyms a query is read with (none unless set: indexing never
-/// uses them).
+/// and the synonyms and related terms a query is read with (none unless
+/// set: indexing never uses them).
 #[derive(Clone, Debug, Default)]
 pub struct Analyzer {
     segmenter: Segmenter,
     synonyms: Arc<Synonyms>,
+    related: Arc<Related>,
 }
 
 impl Analyzer {
@@ -88,7 +91,7 @@ impl Analyzer {
     pub fn new() -> Self {
         Analyzer {
             segmenter: Segmenter::new(),
-            synonyms: Arc::default(),
+            ..Analyzer::default()
         }
     }
 
@@ -97,7 +100,7 @@ impl Analyzer {
     pub fn with_user_dict(user: UserDict) -> Self {
         Analyzer {
             segmenter: Segmenter::with_user_dict(user),
-            synonyms: Arc::default(),
+            ..Analyzer::default()
         }
     }
 
@@ -118,6 +121,19 @@ impl Analyzer {
     /// The synonyms queries are read with.
     pub fn synonyms(&self) -> &Synonyms {
         &self.synonyms
+    }
+
+    /// The same analyzer ranking partial hits with `related` terms too.
+    pub fn with_related(self, related: Related) -> Self {
+        Analyzer {
+            related: Arc::new(related),
+            ..self
+        }
+    }
+
+    /// The related terms partial hits are ranked with.
+    pub fn related(&self) -> &Related {
+        &self.related
     }
 
     /// Registers the index-side tokenizers under [`WORDS_TOKENIZER`] and

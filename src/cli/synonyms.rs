@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use clap::Args;
 
-use xunwen::analysis::{Analyzer, Synonyms};
+use xunwen::analysis::{Analyzer, Related, Synonyms};
 use xunwen::index::{mined, XunwenIndex};
 
 use super::place::{searchable, Place};
@@ -76,5 +76,13 @@ pub fn searchable_with(
     let (index, analyzer) = searchable(place, refresh_first)?;
     super::dictionary::note_stale_words(&index, &analyzer);
     let synonyms = args.load(&index)?;
-    Ok((index, analyzer.with_synonyms(synonyms)))
+    let related = if args.no_synonyms || args.exact {
+        Related::none()
+    } else {
+        Related::built_in()
+    };
+    Ok((
+        index,
+        analyzer.with_synonyms(synonyms).with_related(related),
+    ))
 }

@@ -212,6 +212,7 @@ fn hit_from(
     if kind == Kind::Partial {
         // Not every term is there as typed: show the keywords that are.
         highlights.extend(snippet::keyword_highlights(&text, &plan.keywords));
+        highlights.extend(snippet::form_highlights(&text, &plan.related));
         highlights = snippet::merge(highlights);
     }
     let title = text_field(doc, fields.title).to_string();

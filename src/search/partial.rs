@@ -92,7 +92,7 @@ impl Session<'_> {
             notes.push(format!(
                 "\"{literal}\" is found nowhere as typed: partial hits search its words"
             ));
-            plan = plan.unquoted(&literal);
+            plan = plan.unquoted(&literal, self.analyzer);
         }
         Ok((plan, notes))
     }

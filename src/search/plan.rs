@@ -23,7 +23,9 @@ use super::join::TitleJoin;
 pub use super::literal::literal_query;
 use super::literal::positioned_query;
 use super::parse::{Atom, ParsedQuery, Scope};
-use crate::analysis::{is_stop_word, literal_grams, term_literal, Analyzer, QueryWord};
+use crate::analysis::{
+    is_stop_word, literal_grams, term_literal, Analyzer, QueryWord, RelatedForm,
+};
 use crate::index::Fields;
 
 /// Weight of a term's jieba words standing as words in the paragraph.
@@ -96,6 +98,9 @@ impl Requirement {
 pub struct Keyword {
     /// The normalized word.
     pub text: String,
+    /// Official forms that stand for it among partial hits (鞭炮 → 烟花爆竹,
+    /// [`crate::analysis::related`]).
+    pub related: Vec<String>,
 }
 
 impl Keyword {
@@ -130,6 +135,10 @@ pub struct QueryPlan {
     /// The jieba words of the unquoted paragraph-text terms, stop words
     /// dropped, each once: what partial tiers look for.
     pub keywords: Vec<Keyword>,
+    /// Official forms related to the everyday words of the unquoted
+    /// paragraph-text terms ([`crate::analysis::related`]): evidence for
+    /// partial hits only.
+    pub related: Vec<String>,
 }
 
 impl QueryPlan {
@@ -157,7 +166,7 @@ impl QueryPlan {
                 plan.required.push(requirement);
             }
         }
-        plan.keywords = keywords(&plan.required);
+        plan.derive(analyzer);
         plan
     }
 
@@ -175,13 +184,13 @@ impl QueryPlan {
                 term.words = analyzer.query_words(meant);
             }
         }
-        plan.keywords = keywords(&plan.required);
+        plan.derive(analyzer);
         plan
     }
 
     /// The plan with the quoted phrase `literal` searched as its words (a
     /// phrase found nowhere as typed).
-    pub fn unquoted(&self, literal: &str) -> QueryPlan {
+    pub fn unquoted(&self, literal: &str, analyzer: &Analyzer) -> QueryPlan {
         let mut plan = self.clone();
         for term in plan
             .required
@@ -192,8 +201,34 @@ impl QueryPlan {
                 term.phrase = false;
             }
         }
-        plan.keywords = keywords(&plan.required);
+        plan.derive(analyzer);
         plan
+    }
+
+    /// Sets what follows from the requirements: the keywords and the
+    /// related forms.
+    fn derive(&mut self, analyzer: &Analyzer) {
+        self.keywords = keywords(&self.required);
+        let forms: Vec<RelatedForm> = self
+            .positive_terms()
+            .filter(|t| t.scope == Scope::Text && !t.phrase)
+            .flat_map(|t| analyzer.related().forms(&t.literal))
+            .collect();
+        let mut related: Vec<String> = Vec::new();
+        for form in forms {
+            // The keywords the everyday words are made of, or part of.
+            for keyword in self.keywords.iter_mut().filter(|k| {
+                form.everyday.contains(k.text.as_str()) || k.text.contains(form.everyday.as_str())
+            }) {
+                if !keyword.related.contains(&form.official) {
+                    keyword.related.push(form.official.clone());
+                }
+            }
+            if !related.contains(&form.official) {
+                related.push(form.official);
+            }
+        }
+        self.related = related;
     }
 
     /// The quoted phrases that reach paragraph text.
@@ -345,7 +380,7 @@ impl QueryPlan {
     /// One query per keyword: the keyword as a word or a literal, in the
     /// paragraph (scored) or its title.
     pub fn keyword_query(&self, keyword: &Keyword, fields: &Fields) -> Box<dyn Query> {
-        let text = word_or_literal(&keyword.text, fields.words, fields.chars);
+        let text = self.keyword_in_text(keyword, fields);
         let title = in_title(self.keyword_in_title(keyword, fields), fields);
         Box::new(BooleanQuery::new(vec![
             (Occur::Should, text),
@@ -353,19 +388,22 @@ impl QueryPlan {
         ]))
     }
 
-    /// The keyword in the document's title only (matching its first
-    /// paragraph, which carries the title).
+    /// The keyword (or an official form standing for it) in the
+    /// document's title only (matching its first paragraph, which carries
+    /// the title).
     pub fn keyword_in_title(&self, keyword: &Keyword, fields: &Fields) -> Box<dyn Query> {
-        word_or_literal(&keyword.text, fields.title_words, fields.title_chars)
+        keyword_or_related(keyword, fields.title_words, fields.title_chars)
     }
 
-    /// The keyword in the paragraph's text only.
+    /// The keyword (or an official form standing for it) in the
+    /// paragraph's text only.
     pub fn keyword_in_text(&self, keyword: &Keyword, fields: &Fields) -> Box<dyn Query> {
-        word_or_literal(&keyword.text, fields.words, fields.chars)
+        keyword_or_related(keyword, fields.words, fields.chars)
     }
 
     /// Every keyword (`all`) or any of them, each in the paragraph or title;
-    /// with any, a quoted phrase in the paragraph counts as one too.
+    /// with any, a quoted phrase or a related official form in the
+    /// paragraph counts as one too.
     fn keyword_queries(&self, fields: &Fields, all: bool) -> Box<dyn Query> {
         let occur = if all { Occur::Must } else { Occur::Should };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = self
@@ -376,7 +414,9 @@ impl QueryPlan {
         if !all {
             clauses.extend(
                 self.phrases()
-                    .filter_map(|t| literal_query(&t.literal, fields.chars))
+                    .map(|t| t.literal.as_str())
+                    .chain(self.related.iter().map(String::as_str))
+                    .filter_map(|literal| literal_query(literal, fields.chars))
                     .map(|q| (Occur::Should, q)),
             );
         }
@@ -394,10 +434,13 @@ impl QueryPlan {
             .filter(|k| !has_long || !k.is_single_char())
             .map(|k| (Occur::Should, self.keyword_in_text(k, fields)))
             .collect();
-        // A quoted phrase in the paragraph anchors it too.
+        // A quoted phrase in the paragraph anchors it too, and so does an
+        // official form of the query's everyday words.
         anchor.extend(
             self.phrases()
-                .filter_map(|t| literal_query(&t.literal, fields.chars))
+                .map(|t| t.literal.as_str())
+                .chain(self.related.iter().map(String::as_str))
+                .filter_map(|literal| literal_query(literal, fields.chars))
                 .map(|q| (Occur::Should, q)),
         );
         Box::new(ConstScoreQuery::new(
@@ -526,7 +569,13 @@ fn keywords(required: &[Requirement]) -> Vec<Keyword> {
     }
     let content: Vec<String> = all.iter().filter(|w| !is_stop_word(w)).cloned().collect();
     let chosen = if content.is_empty() { all } else { content };
-    chosen.into_iter().map(|text| Keyword { text }).collect()
+    chosen
+        .into_iter()
+        .map(|text| Keyword {
+            text,
+            related: Vec::new(),
+        })
+        .collect()
 }
 
 /// The query for one requirement: any alternative, as typed, in the
@@ -581,6 +630,24 @@ fn alternatives_in(requirement: &Requirement, field: Field) -> Box<dyn Query> {
 
 /// A jieba word as a word token (ranks high) or as a literal (recall where
 /// jieba cut the text otherwise).
+/// A keyword as a word or literal, or any official form standing for it
+/// as written.
+fn keyword_or_related(keyword: &Keyword, words_field: Field, chars_field: Field) -> Box<dyn Query> {
+    let as_typed = word_or_literal(&keyword.text, words_field, chars_field);
+    if keyword.related.is_empty() {
+        return as_typed;
+    }
+    let mut either = vec![(Occur::Should, as_typed)];
+    either.extend(
+        keyword
+            .related
+            .iter()
+            .filter_map(|form| literal_query(form, chars_field))
+            .map(|q| boosted(q, CHAR_BOOST)),
+    );
+    Box::new(BooleanQuery::new(either))
+}
+
 fn word_or_literal(word: &str, words_field: Field, chars_field: Field) -> Box<dyn Query> {
     let mut either: Vec<(Occur, Box<dyn Query>)> =
         vec![boosted(word_query(words_field, word), WORD_BOOST)];

@@ -45,6 +45,9 @@ pub struct Weights {
     pub phrases: f32,
     /// Smallest share of the keywords' weight a document must hold.
     pub floor: f32,
+    /// Weight of an official form related to the query's everyday words
+    /// ([`crate::analysis::related`]), found as written.
+    pub related: f32,
 }
 
 impl Weights {
@@ -56,6 +59,7 @@ impl Weights {
         literals: 3.0,
         phrases: 3.0,
         floor: 0.35,
+        related: 2.0,
     };
 
     /// The baseline: BM25 over character bigrams alone, any of them, with
@@ -67,6 +71,7 @@ impl Weights {
         literals: 0.0,
         phrases: 0.0,
         floor: 0.0,
+        related: 0.0,
     };
 
     /// The baseline over jieba words alone (`doc-words-or`).
@@ -77,6 +82,7 @@ impl Weights {
         literals: 0.0,
         phrases: 0.0,
         floor: 0.0,
+        related: 0.0,
     };
 }
 
@@ -102,6 +108,8 @@ pub struct Evidence {
     typed: Vec<Typed>,
     /// Per keyword: its weight, and the occurrences that show it is present.
     keywords: Vec<Keyword>,
+    /// Official forms related to the query's everyday words, as written.
+    related: Vec<Occurrences>,
     documents: u64,
 }
 
@@ -113,6 +121,9 @@ struct Keyword {
     grams: Vec<usize>,
     /// Its occurrences as a word (index into the query's words).
     word: usize,
+    /// The official forms standing for it (indexes into the related
+    /// forms' occurrences).
+    related: Vec<usize>,
     /// Whether any document holds it.
     found: bool,
 }
@@ -165,7 +176,12 @@ impl Evidence {
             }
         }
         let keywords = keyword_weights(index, plan, &bigram_texts, &bigrams, &words);
+        let mut related = Vec::new();
+        for form in &plan.related {
+            related.push(literal_occurrences(index, &fields, form)?);
+        }
         Ok(Evidence {
+            related,
             bigrams,
             words,
             typed,
@@ -253,10 +269,14 @@ impl Evidence {
     }
 
     /// Whether the document starting at `first` holds keyword `k`, as a
-    /// word or as all of its bigrams.
+    /// word, as all of its bigrams, or by an official form standing for it.
     fn keyword_held(&self, k: usize, first: DocAddress) -> bool {
         let keyword = &self.keywords[k];
         self.words[keyword.word].contains(first)
+            || keyword
+                .related
+                .iter()
+                .any(|&r| self.related[r].contains(first))
             || (!keyword.grams.is_empty()
                 && keyword
                     .grams
@@ -292,6 +312,9 @@ impl Evidence {
             if weight > 0.0 {
                 terms.push((weight, &typed.occurrences));
             }
+        }
+        if weights.related > 0.0 {
+            terms.extend(self.related.iter().map(|o| (weights.related, o)));
         }
         let mut ranked: Vec<Retrieved> = index
             .rank(&terms, weights.bm25, keep, limit * 10)
@@ -420,6 +443,11 @@ fn keyword_weights(
                 weight: Bm25::idf(index.documents(), df),
                 grams,
                 word: i,
+                related: keyword
+                    .related
+                    .iter()
+                    .filter_map(|form| plan.related.iter().position(|r| r == form))
+                    .collect(),
                 found: df > 0,
             }
         })

@@ -89,6 +89,17 @@ pub fn keyword_highlights(text: &str, keywords: &[Keyword]) -> Vec<(usize, usize
     merge(spans)
 }
 
+/// Character ranges of `text` holding any of `forms` as written (the
+/// related official forms that earned a partial hit).
+pub fn form_highlights(text: &str, forms: &[String]) -> Vec<(usize, usize)> {
+    let haystack = Haystack::new(text);
+    let mut spans = Vec::new();
+    for form in forms {
+        haystack.find_all(form, &mut spans);
+    }
+    merge(spans)
+}
+
 /// Characters of a paragraph shown around its hits (the README's
 /// "~200-character window"): whole paragraphs run to ~500 characters, and
 /// ten of them would fill several screens.
@@ -268,14 +279,21 @@ mod tests {
         let keywords = [
             Keyword {
                 text: "分享".into(),
+                related: Vec::new(),
             },
-            Keyword { text: "到".into() },
+            Keyword {
+                text: "到".into(),
+                related: Vec::new(),
+            },
         ];
         assert_eq!(
             keyword_highlights("分享经验，走到基层", &keywords),
             [(0, 2)]
         );
-        let single = [Keyword { text: "到".into() }];
+        let single = [Keyword {
+            text: "到".into(),
+            related: Vec::new(),
+        }];
         assert_eq!(keyword_highlights("走到基层", &single), [(1, 2)]);
     }
 
