@@ -74,6 +74,23 @@ const STOP_WORDS: &[&str] = &[
     "你们",
     "他们",
     "请问",
+    "多长时间",
+    "多久",
+    "多少钱",
+    "怎么办",
+    "要不要",
+    "能不能",
+    "可不可以",
+    "会不会",
+    "是不是",
+    "可以",
+    "能",
+    "要",
+    "会",
+    "还",
+    "一般",
+    "现在",
+    "真的",
     "有关",
     "相关",
     "方面",
@@ -107,5 +124,9 @@ mod tests {
         assert!(is_stop_word("哪些"));
         assert!(!is_stop_word("党史"));
         assert!(!is_stop_word("政策"));
+        // What a question asks with, not what it is about.
+        assert!(is_stop_word("多长时间"));
+        assert!(is_stop_word("可以"));
+        assert!(!is_stop_word("罚款"));
     }
 }
