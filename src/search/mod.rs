@@ -305,7 +305,7 @@ pub fn rank_documents(
     let session = Session::open(index, analyzer, &request)?;
     let corrupt = |e| session.corrupt(e);
     let documents = DocumentIndex::open(&session.searcher, session.fields).map_err(corrupt)?;
-    let evidence = Evidence::find(&documents, &session.plan).map_err(corrupt)?;
+    let evidence = Evidence::find(&documents, &session.plan, weights).map_err(corrupt)?;
     let mut paths = Vec::new();
     for found in evidence.rank(&documents, weights, |_| true, limit, &[]) {
         let doc: tantivy::TantivyDocument = session.searcher.doc(found.first).map_err(corrupt)?;

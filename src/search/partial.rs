@@ -27,7 +27,7 @@ impl Session<'_> {
         plan: &QueryPlan,
     ) -> tantivy::Result<()> {
         let documents = DocumentIndex::open(&self.searcher, self.fields)?;
-        let evidence = Evidence::find(&documents, plan)?;
+        let evidence = Evidence::find(&documents, plan, &Weights::DEFAULT)?;
         let allowed = self.allowed_documents()?;
         let keep = |first: DocAddress| allowed.as_ref().is_none_or(|a| a.contains(&first));
         let mut also = self.documents_of_best_paragraphs(plan, &documents)?;

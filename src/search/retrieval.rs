@@ -48,6 +48,9 @@ pub struct Weights {
     /// Weight of an official form related to the query's everyday words
     /// ([`crate::analysis::related`]), found as written.
     pub related: f32,
+    /// Leave out the query bigrams that touch a stop word (多少, 可以);
+    /// the baselines keep every bigram, as a plain BM25 does.
+    pub content_bigrams: bool,
 }
 
 impl Weights {
@@ -60,6 +63,7 @@ impl Weights {
         phrases: 3.0,
         floor: 0.35,
         related: 2.0,
+        content_bigrams: true,
     };
 
     /// The baseline: BM25 over character bigrams alone, any of them, with
@@ -72,6 +76,7 @@ impl Weights {
         phrases: 0.0,
         floor: 0.0,
         related: 0.0,
+        content_bigrams: false,
     };
 
     /// The baseline over jieba words alone (`doc-words-or`).
@@ -83,6 +88,7 @@ impl Weights {
         phrases: 0.0,
         floor: 0.0,
         related: 0.0,
+        content_bigrams: false,
     };
 }
 
@@ -139,10 +145,15 @@ struct Typed {
 }
 
 impl Evidence {
-    /// Looks every bigram, keyword and literal of `plan` up over documents.
-    pub fn find(index: &DocumentIndex<'_>, plan: &QueryPlan) -> tantivy::Result<Evidence> {
+    /// Looks every bigram, keyword and literal of `plan` up over documents;
+    /// the bigrams as `weights` reads them.
+    pub fn find(
+        index: &DocumentIndex<'_>,
+        plan: &QueryPlan,
+        weights: &Weights,
+    ) -> tantivy::Result<Evidence> {
         let fields = *index.fields();
-        let bigram_texts = query_bigrams(plan);
+        let bigram_texts = query_bigrams(plan, weights.content_bigrams);
         let mut bigrams = Vec::with_capacity(bigram_texts.len());
         for (gram, count) in &bigram_texts {
             let occurrences = index.term(
@@ -351,13 +362,18 @@ impl Evidence {
 }
 
 /// Every overlapping bigram of the positive text terms (a one-character
-/// run as itself) that touches no stop word, with how often the query
-/// holds it.
-fn query_bigrams(plan: &QueryPlan) -> Vec<(String, usize)> {
+/// run as itself), with `content` only those that touch no stop word, with
+/// how often the query holds it.
+fn query_bigrams(plan: &QueryPlan, content: bool) -> Vec<(String, usize)> {
     let mut counts: Vec<(String, usize)> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     for term in plan.positive_terms().filter(|t| t.scope == Scope::Text) {
-        for gram in content_bigrams(term) {
+        let grams = if content {
+            content_bigrams(term)
+        } else {
+            overlapping_bigrams(&term.literal)
+        };
+        for gram in grams {
             match index.get(&gram) {
                 Some(&i) => counts[i].1 += 1,
                 None => {
