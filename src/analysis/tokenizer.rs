@@ -299,9 +299,13 @@ struct Char {
 /// unit of the terms it counts. The index's own n-gram field adds a unigram
 /// at the end of each run (for one-character literals), which would make
 /// every length depend on how often punctuation breaks the text.
+///
+/// Normalizing a character never changes whether it is indexable (a test
+/// checks every character), so the characters are read as they are: this
+/// runs over every paragraph of a build.
 pub fn bigram_count(text: &str) -> u64 {
     let (mut count, mut run) = (0u64, 0u64);
-    for c in text.chars().map(normalize_char) {
+    for c in text.chars() {
         if is_indexable(c) {
             run += 1;
             continue;
@@ -417,6 +421,13 @@ pub fn literal_grams(normalized: &str) -> Vec<(usize, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn normalizing_never_changes_whether_a_character_is_indexable() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            assert_eq!(is_indexable(normalize_char(c)), is_indexable(c), "{c:?}");
+        }
+    }
 
     fn collect<T: Tokenizer>(tokenizer: &mut T, text: &str) -> Vec<Token> {
         let mut stream = tokenizer.token_stream(text);
