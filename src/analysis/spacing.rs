@@ -26,7 +26,7 @@ pub fn is_han(c: char) -> bool {
 
 /// Whether a run of spaces between `before` and `after` separates nothing:
 /// Han on both sides, or Han on one side and a digit on the other.
-fn joins(before: char, after: char) -> bool {
+pub(crate) fn joins(before: char, after: char) -> bool {
     let digit = |c: char| c.is_ascii_digit();
     (is_han(before) && (is_han(after) || digit(after))) || (digit(before) && is_han(after))
 }
@@ -98,7 +98,7 @@ pub fn join_stray_spaces(text: &str) -> Cow<'_, str> {
 /// `char::is_whitespace`, answered without the Unicode table for the bulk
 /// of the text: no white space lies above U+3000, the ideographic space.
 #[inline]
-fn is_space(c: char) -> bool {
+pub(crate) fn is_space(c: char) -> bool {
     c <= '\u{3000}' && c.is_whitespace()
 }
 
