@@ -136,7 +136,10 @@ impl Segmenter {
         }
         self.bulk.store(true, Ordering::Relaxed);
         let segmenter = self.clone();
-        std::thread::spawn(move || segmenter.preload());
+        // Without a thread of its own, the first cut builds it.
+        let _ = std::thread::Builder::new()
+            .name("jieba-dictionary".into())
+            .spawn(move || segmenter.preload());
     }
 
     fn jieba(&self) -> &Jieba {
