@@ -12,6 +12,16 @@ use clap::{Parser, Subcommand};
 
 mod cli;
 
+/// mimalloc instead of the system allocator: an index build allocates and
+/// frees in many threads at once (tantivy's per-document field lists, the
+/// buffers its postings are serialized through, ingest's lines), and glibc's
+/// malloc, free and realloc were about 6 % of a build's CPU; and its
+/// segments sit on transparent huge pages, so tantivy's postings arena,
+/// looked up for every token, misses the TLB far less (BENCHMARKS.md,
+/// "Build ratio back under 2.0×").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use cli::place::{searchable, Place};
 use cli::synonyms::searchable_with;
 

@@ -110,6 +110,12 @@ impl Analyzer {
         self.segmenter.user_dict().id()
     }
 
+    /// Readies the document tokenizers for an index run that will cut
+    /// `bytes` of text (see [`Segmenter::prepare_bulk`]).
+    pub fn prepare_bulk(&self, bytes: u64) {
+        self.segmenter.prepare_bulk(bytes);
+    }
+
     /// The same analyzer reading queries with `synonyms`.
     pub fn with_synonyms(self, synonyms: Synonyms) -> Self {
         Analyzer {

@@ -1,6 +1,6 @@
 //! Word segmentation with jieba, for documents and for queries.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use jieba_rs::Jieba;
@@ -73,6 +73,9 @@ pub struct Segmenter {
     user: Arc<UserDict>,
     /// Bytes cut on the index side without the full dictionary so far.
     light_bytes: Arc<AtomicUsize>,
+    /// Set by [`Self::prepare_bulk`]: document cuts wait for the full
+    /// dictionary rather than cut with per-text ones.
+    bulk: Arc<AtomicBool>,
 }
 
 impl std::fmt::Debug for Segmenter {
@@ -120,6 +123,25 @@ impl Segmenter {
         self.jieba();
     }
 
+    /// Readies the segmenter for a job that will cut `bytes` of document
+    /// text. Past [`LIGHT_SEGMENTATION_BYTES`] the job would build the full
+    /// dictionary anyway, after cutting its first 256 KB with per-text ones
+    /// (and with one indexing thread waiting while another built it): it is
+    /// built now instead, on a thread of its own while the first files are
+    /// read, and document cuts use it from the first. The words are the
+    /// same either way.
+    pub fn prepare_bulk(&self, bytes: u64) {
+        if bytes <= LIGHT_SEGMENTATION_BYTES as u64 || self.is_loaded() {
+            return;
+        }
+        self.bulk.store(true, Ordering::Relaxed);
+        let segmenter = self.clone();
+        // Without a thread of its own, the first cut builds it.
+        let _ = std::thread::Builder::new()
+            .name("jieba-dictionary".into())
+            .spawn(move || segmenter.preload());
+    }
+
     fn jieba(&self) -> &Jieba {
         self.full.get_or_init(|| {
             let mut jieba = Jieba::new();
@@ -136,6 +158,7 @@ impl Segmenter {
         let full = match (mode, self.full.get()) {
             (_, Some(jieba)) => Some(jieba),
             (Workload::Interactive, None) => None,
+            (Workload::Bulk, None) if self.bulk.load(Ordering::Relaxed) => Some(self.jieba()),
             (Workload::Bulk, None) => {
                 let cut = self
                     .light_bytes
@@ -186,6 +209,28 @@ mod tests {
             .map(|w| w.char_start)
             .collect();
         assert_eq!(starts, [0, 7]);
+    }
+
+    #[test]
+    fn a_bulk_job_cuts_with_the_full_dictionary_from_the_first_text() {
+        let text = "鹤山市人民政府召开反诈宣传工作会议";
+        let light = Segmenter::new();
+        let small = Segmenter::new();
+        small.prepare_bulk(LIGHT_SEGMENTATION_BYTES as u64);
+        let bulk = Segmenter::new();
+        bulk.prepare_bulk(LIGHT_SEGMENTATION_BYTES as u64 + 1);
+        let words = texts(&bulk.words(text, Workload::Bulk));
+        assert!(
+            bulk.is_loaded(),
+            "the first document cut waits for the full dictionary"
+        );
+        assert_eq!(words, texts(&light.words(text, Workload::Bulk)));
+        assert!(
+            !light.is_loaded(),
+            "a small job still cuts with per-text dictionaries"
+        );
+        assert_eq!(words, texts(&small.words(text, Workload::Bulk)));
+        assert!(!small.is_loaded());
     }
 
     #[test]

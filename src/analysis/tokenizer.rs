@@ -4,13 +4,11 @@
 //! `chars` fields agree on where a character is and phrase queries stay exact
 //! (a literal is a phrase of character grams).
 
-use std::borrow::Cow;
-
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
-use super::normalize::{is_indexable, normalize, normalize_char};
+use super::normalize::{is_indexable, normalize_char};
 use super::segment::{Segmenter, Workload};
-use super::spacing::{join_stray_spaces, stray_runs};
+use super::spacing::{is_space, joins, stray_runs};
 
 /// The tokens of the text being tokenized, in slots kept from one text to the
 /// next: a slot's `String` keeps its capacity, so indexing a paragraph does not
@@ -94,93 +92,81 @@ impl TokenStream for VecTokenStream<'_> {
     }
 }
 
-/// Maps byte offsets of the normalized text back onto the original text.
-/// Normalization is one char to one char, so char index `i` is the same in
-/// both, except where a space that separates nothing was dropped
-/// ([`super::spacing`]); byte lengths differ too (`Ａ` is 3 bytes, `a` is
-/// 1). Kept by the tokenizer from one text to the next: most paragraphs hold
-/// full-width punctuation (`，` → `,`), and building the map afresh for each
-/// (two allocations and a binary search per word) was 5 % of a build.
+/// The text jieba cuts, made in one pass over the original: normalized
+/// ([`normalize_char`]), without the spaces that separate nothing
+/// ([`super::spacing`]), and for each character kept the byte range of the
+/// character it came from in the original, so a word's offsets are read by
+/// its character index. Normalization is one char to one char, so only the
+/// dropped spaces shift characters, and byte lengths differ (`Ａ` is 3 bytes,
+/// `a` is 1).
+///
+/// Kept by the tokenizer from one text to the next: normalizing, joining and
+/// mapping each paragraph separately (three passes, a copy and a byte-offset
+/// table) was about 3 % of a build.
 #[derive(Default)]
-struct OffsetMap {
-    /// Whether the normalized text differs from the original at all.
-    differs: bool,
-    /// At each char boundary of the normalized text, the original's byte
-    /// offset of the char starting there (other entries unused).
-    original_at: Vec<usize>,
-    /// Whether spaces were dropped, so [`Self::original_end_at`] is filled.
-    spaces_dropped: bool,
-    /// At each char boundary, the original's byte offset right after the
-    /// char ending there: a word ends before a dropped space, not after it.
-    original_end_at: Vec<usize>,
+struct Prepared {
+    text: String,
+    /// Per character of `text`: where the original character starts.
+    starts: Vec<usize>,
+    /// Per character of `text`: where the original character ends.
+    ends: Vec<usize>,
 }
 
-impl OffsetMap {
-    /// Maps `normalized` onto `original`; `spaces_dropped` says whether
-    /// stray spaces were removed (else the chars correspond one to one).
-    fn fill(&mut self, original: &str, normalized: &str, spaces_dropped: bool) {
-        // `normalize` borrows the original when nothing changed.
-        self.differs = !std::ptr::eq(original, normalized);
-        self.spaces_dropped = spaces_dropped;
-        if !self.differs {
-            return;
-        }
-        self.original_at.clear();
-        self.original_at
-            .resize(normalized.len() + 1, original.len());
-        if !spaces_dropped {
-            for ((n, _), (o, _)) in normalized.char_indices().zip(original.char_indices()) {
-                self.original_at[n] = o;
+impl Prepared {
+    fn fill(&mut self, original: &str) {
+        self.text.clear();
+        self.starts.clear();
+        self.ends.clear();
+        // The character before the pending run of spaces (never a space).
+        let mut before = None;
+        // The pending run of spaces, as a byte range of the original.
+        let mut run: Option<(usize, usize)> = None;
+        for (at, c) in original.char_indices() {
+            let normalized = normalize_char(c);
+            if is_space(normalized) {
+                let end = at + c.len_utf8();
+                run = Some(run.map_or((at, end), |(start, _)| (start, end)));
+                continue;
             }
-            return;
-        }
-        self.original_end_at.clear();
-        self.original_end_at
-            .resize(normalized.len() + 1, original.len());
-        let mut originals = original.char_indices().peekable();
-        for (n, c) in normalized.char_indices() {
-            // A dropped run of spaces stands where the normalized text goes
-            // on with something else; a kept run is kept whole.
-            while let Some(&(_, o)) = originals.peek() {
-                if c.is_whitespace() || !normalize_char(o).is_whitespace() {
-                    break;
+            if let Some((start, end)) = run.take() {
+                if !before.is_some_and(|b| joins(b, normalized)) {
+                    self.keep_all(original, start, end);
                 }
-                originals.next();
             }
-            if let Some((o, oc)) = originals.next() {
-                self.original_at[n] = o;
-                self.original_end_at[n + c.len_utf8()] = o + oc.len_utf8();
-            }
+            self.keep(at, c, normalized);
+            before = Some(normalized);
+        }
+        // Spaces at the end separate nothing from nothing: they stay.
+        if let Some((start, end)) = run {
+            self.keep_all(original, start, end);
         }
     }
 
-    /// The original offset of the char starting at `normalized_byte`.
-    fn to_original(&self, normalized_byte: usize) -> usize {
-        Self::mapped(self.differs, &self.original_at, normalized_byte)
+    fn keep(&mut self, at: usize, original: char, normalized: char) {
+        self.text.push(normalized);
+        self.starts.push(at);
+        self.ends.push(at + original.len_utf8());
     }
 
-    /// The original offset right after the char ending at `normalized_byte`.
-    fn to_original_end(&self, normalized_byte: usize) -> usize {
-        if !self.spaces_dropped {
-            return self.to_original(normalized_byte);
+    /// Keeps the characters of `original[start..end]` (a run of spaces).
+    fn keep_all(&mut self, original: &str, start: usize, end: usize) {
+        for (at, c) in original[start..end].char_indices() {
+            self.keep(start + at, c, normalize_char(c));
         }
-        Self::mapped(self.differs, &self.original_end_at, normalized_byte)
     }
 
-    fn mapped(differs: bool, map: &[usize], normalized_byte: usize) -> usize {
-        if !differs {
-            return normalized_byte;
-        }
-        map.get(normalized_byte)
-            .copied()
-            .unwrap_or_else(|| map.last().copied().unwrap_or(0))
+    /// The original byte range of the `chars` characters from `char_start`.
+    fn original_range(&self, char_start: usize, chars: usize) -> (usize, usize) {
+        let start = self.starts.get(char_start).copied().unwrap_or(0);
+        let last = (char_start + chars).saturating_sub(1);
+        (start, self.ends.get(last).copied().unwrap_or(start))
     }
 }
 
 // Like the buffer, a clone starts empty.
-impl Clone for OffsetMap {
+impl Clone for Prepared {
     fn clone(&self) -> Self {
-        OffsetMap::default()
+        Prepared::default()
     }
 }
 
@@ -190,7 +176,7 @@ pub struct JiebaTokenizer {
     segmenter: Segmenter,
     mode: Workload,
     tokens: TokenBuffer,
-    offsets: OffsetMap,
+    prepared: Prepared,
 }
 
 impl JiebaTokenizer {
@@ -200,7 +186,7 @@ impl JiebaTokenizer {
             segmenter,
             mode,
             tokens: TokenBuffer::default(),
-            offsets: OffsetMap::default(),
+            prepared: Prepared::default(),
         }
     }
 }
@@ -210,22 +196,14 @@ impl Tokenizer for JiebaTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream<'a> {
         self.tokens.clear();
-        let normalized = normalize(text);
-        let joined = match join_stray_spaces(&normalized) {
-            Cow::Owned(joined) => Some(joined),
-            Cow::Borrowed(_) => None,
-        };
-        let spaces_dropped = joined.is_some();
-        let joined: &str = joined.as_deref().unwrap_or(&normalized);
-        self.offsets.fill(text, joined, spaces_dropped);
-        for word in self.segmenter.words(joined, self.mode) {
+        self.prepared.fill(text);
+        let prepared = &self.prepared;
+        for word in self.segmenter.words(&prepared.text, self.mode) {
+            let chars = word.text.chars().count();
             self.tokens.push(
-                (
-                    self.offsets.to_original(word.byte_start),
-                    self.offsets.to_original_end(word.byte_end),
-                ),
+                prepared.original_range(word.char_start, chars),
                 word.char_start,
-                word.text.chars().count(),
+                chars,
                 |text| text.push_str(word.text),
             );
         }
@@ -299,9 +277,13 @@ struct Char {
 /// unit of the terms it counts. The index's own n-gram field adds a unigram
 /// at the end of each run (for one-character literals), which would make
 /// every length depend on how often punctuation breaks the text.
+///
+/// Normalizing a character never changes whether it is indexable (a test
+/// checks every character), so the characters are read as they are: this
+/// runs over every paragraph of a build.
 pub fn bigram_count(text: &str) -> u64 {
     let (mut count, mut run) = (0u64, 0u64);
-    for c in text.chars().map(normalize_char) {
+    for c in text.chars() {
         if is_indexable(c) {
             run += 1;
             continue;
@@ -418,6 +400,13 @@ pub fn literal_grams(normalized: &str) -> Vec<(usize, String)> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn normalizing_never_changes_whether_a_character_is_indexable() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            assert_eq!(is_indexable(normalize_char(c)), is_indexable(c), "{c:?}");
+        }
+    }
+
     fn collect<T: Tokenizer>(tokenizer: &mut T, text: &str) -> Vec<Token> {
         let mut stream = tokenizer.token_stream(text);
         let mut out = Vec::new();
@@ -441,6 +430,77 @@ mod tests {
         assert_eq!(&text[heshan.offset_from..heshan.offset_to], "鹤山市");
         for t in &tokens {
             assert!(text.is_char_boundary(t.offset_from) && text.is_char_boundary(t.offset_to));
+        }
+    }
+
+    /// What the prepared text must be: [`super::super::normalize`], then
+    /// [`super::super::join_stray_spaces`]; and each character kept must come
+    /// from the original character its range names.
+    fn check_prepared(text: &str) {
+        let mut prepared = Prepared::default();
+        prepared.fill(text);
+        let expected = super::super::join_stray_spaces(&super::super::normalize(text)).into_owned();
+        assert_eq!(prepared.text, expected, "{text:?}");
+        let kept: Vec<char> = prepared.text.chars().collect();
+        assert_eq!(
+            (prepared.starts.len(), prepared.ends.len()),
+            (kept.len(), kept.len())
+        );
+        let mut last_end = 0;
+        for (k, c) in kept.iter().enumerate() {
+            let (start, end) = prepared.original_range(k, 1);
+            let mut from = text[start..end].chars();
+            assert_eq!(
+                from.next().map(normalize_char),
+                Some(*c),
+                "{text:?} char {k}"
+            );
+            assert!(
+                from.next().is_none() && start >= last_end,
+                "{text:?} char {k}"
+            );
+            // Only spaces that separate nothing lie between kept characters.
+            assert!(
+                text[last_end..start].chars().all(char::is_whitespace),
+                "{text:?}"
+            );
+            last_end = end;
+        }
+        assert!(text[last_end..].is_empty(), "{text:?}");
+    }
+
+    #[test]
+    fn prepared_text_is_normalized_and_joined_and_maps_back() {
+        for text in [
+            "",
+            "　",
+            "ＡＰＰ鹤山市教育局",
+            "活动 2０余，党史　学习 app  ",
+            "  党 史 学 习\u{a0}2021 年 hello world",
+            "黨史 學習，１５ 件",
+        ] {
+            check_prepared(text);
+        }
+        let mut tok = JiebaTokenizer::new(Segmenter::new(), Workload::Bulk);
+        let text = "党史　学习 ＡＰＰ";
+        let words: Vec<(String, usize, &str)> = collect(&mut tok, text)
+            .into_iter()
+            .map(|t| (t.text, t.position, &text[t.offset_from..t.offset_to]))
+            .collect();
+        assert_eq!(
+            words,
+            [
+                ("党史".to_string(), 0, "党史"),
+                ("学习".to_string(), 2, "学习"),
+                ("app".to_string(), 5, "ＡＰＰ")
+            ]
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn prepared_text_maps_back_on_any_text(text in "[党黨史 1１aＡ\u{3000}\u{a0}\t，,𠀀]{0,24}") {
+            check_prepared(&text);
         }
     }
 

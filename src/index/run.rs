@@ -102,7 +102,7 @@ pub fn refresh(
             corpus: &corpus,
             progress,
             interrupt: &options.interrupt,
-            user_dict: analyzer.user_dict_id(),
+            analyzer,
         };
         let outcome = run.execute(options, &mut report);
         if outcome.is_err() {
@@ -148,8 +148,8 @@ struct Run<'a> {
     corpus: &'a Path,
     progress: &'a (dyn Fn(ProgressEvent) + Sync),
     interrupt: &'a AtomicBool,
-    /// The user dictionary the documents are cut with.
-    user_dict: Option<String>,
+    /// What the documents are cut with (its user dictionary is recorded).
+    analyzer: &'a Analyzer,
 }
 
 impl Run<'_> {
@@ -196,7 +196,7 @@ impl Run<'_> {
                 self.dir,
                 (&manifest, &dirs),
                 previous.as_ref(),
-                (&corpus, self.user_dict.clone()),
+                (&corpus, self.analyzer.user_dict_id()),
                 report,
             )?;
             report.committed = true;
@@ -286,6 +286,8 @@ impl Run<'_> {
             total: plan.in_scope,
             to_read: plan.to_read.len(),
         });
+        self.analyzer
+            .prepare_bulk(plan.to_read.iter().map(|file| file.size).sum());
         let outcomes = self.read_files(writer, &plan.to_read, previous)?;
         let mut removed = self.remove_gone(writer, &plan.gone, report);
         let mut records = plan.kept;
