@@ -23,6 +23,7 @@ pub mod evidence;
 pub mod expand;
 pub mod filter;
 pub mod join;
+pub mod keywords;
 pub mod literal;
 pub mod matching_documents;
 pub mod page;

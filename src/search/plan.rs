@@ -20,18 +20,18 @@ use tantivy::Term;
 
 use super::expand::{self, Origin};
 use super::join::TitleJoin;
+use super::keywords;
+pub use super::keywords::Keyword;
 pub use super::literal::literal_query;
 use super::literal::positioned_query;
 use super::parse::{Atom, ParsedQuery, Scope};
-use crate::analysis::{
-    is_stop_word, literal_grams, term_literal, Analyzer, QueryWord, RelatedForm,
-};
+use crate::analysis::{literal_grams, term_literal, Analyzer, QueryWord};
 use crate::index::Fields;
 
 /// Weight of a term's jieba words standing as words in the paragraph.
 const WORD_BOOST: f32 = 2.0;
 /// Weight of a literal (character n-gram) match.
-const CHAR_BOOST: f32 = 1.0;
+pub(super) const CHAR_BOOST: f32 = 1.0;
 /// Weight of a query term found in the document's title.
 const TITLE_BOOST: f32 = 1.0;
 /// Weight of all terms standing together exactly as typed.
@@ -89,25 +89,6 @@ impl Requirement {
         self.alternatives
             .iter()
             .all(|t| t.phrase || t.scope == Scope::Title)
-    }
-}
-
-/// A jieba word of the query, the unit of the looser tiers that fill a page
-/// when full matches run out.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Keyword {
-    /// The normalized word.
-    pub text: String,
-    /// Official forms that stand for it among partial hits (鞭炮 → 烟花爆竹,
-    /// [`crate::analysis::related`]).
-    pub related: Vec<String>,
-}
-
-impl Keyword {
-    /// A keyword of one character (到, 道) matches almost anywhere: no hit
-    /// may rest on such keywords alone when the query has longer ones.
-    pub fn is_single_char(&self) -> bool {
-        self.text.chars().count() == 1
     }
 }
 
@@ -208,27 +189,7 @@ impl QueryPlan {
     /// Sets what follows from the requirements: the keywords and the
     /// related forms.
     fn derive(&mut self, analyzer: &Analyzer) {
-        self.keywords = keywords(&self.required);
-        let forms: Vec<RelatedForm> = self
-            .positive_terms()
-            .filter(|t| t.scope == Scope::Text && !t.phrase)
-            .flat_map(|t| analyzer.related().forms(&t.literal))
-            .collect();
-        let mut related: Vec<String> = Vec::new();
-        for form in forms {
-            // The keywords the everyday words are made of, or part of.
-            for keyword in self.keywords.iter_mut().filter(|k| {
-                form.everyday.contains(k.text.as_str()) || k.text.contains(form.everyday.as_str())
-            }) {
-                if !keyword.related.contains(&form.official) {
-                    keyword.related.push(form.official.clone());
-                }
-            }
-            if !related.contains(&form.official) {
-                related.push(form.official);
-            }
-        }
-        self.related = related;
+        (self.keywords, self.related) = keywords::of(&self.required, analyzer);
     }
 
     /// The quoted phrases that reach paragraph text.
@@ -392,13 +353,13 @@ impl QueryPlan {
     /// document's title only (matching its first paragraph, which carries
     /// the title).
     pub fn keyword_in_title(&self, keyword: &Keyword, fields: &Fields) -> Box<dyn Query> {
-        keyword_or_related(keyword, fields.title_words, fields.title_chars)
+        keywords::keyword_or_related(keyword, fields.title_words, fields.title_chars)
     }
 
     /// The keyword (or an official form standing for it) in the
     /// paragraph's text only.
     pub fn keyword_in_text(&self, keyword: &Keyword, fields: &Fields) -> Box<dyn Query> {
-        keyword_or_related(keyword, fields.words, fields.chars)
+        keywords::keyword_or_related(keyword, fields.words, fields.chars)
     }
 
     /// Every keyword (`all`) or any of them, each in the paragraph or title;
@@ -532,7 +493,7 @@ impl QueryPlan {
     }
 }
 
-fn boosted(query: Box<dyn Query>, boost: f32) -> (Occur, Box<dyn Query>) {
+pub(super) fn boosted(query: Box<dyn Query>, boost: f32) -> (Occur, Box<dyn Query>) {
     (Occur::Should, Box::new(BoostQuery::new(query, boost)))
 }
 
@@ -550,32 +511,6 @@ fn query_term(atom: &Atom, analyzer: &Analyzer) -> Option<QueryTerm> {
         phrase: atom.phrase,
         origin: None,
     })
-}
-
-/// The keywords of the unquoted paragraph-text terms: their jieba words,
-/// each once, without stop words unless nothing else is left.
-fn keywords(required: &[Requirement]) -> Vec<Keyword> {
-    let mut all: Vec<String> = Vec::new();
-    for term in required.iter().flat_map(Requirement::typed) {
-        if term.scope != Scope::Text || term.phrase {
-            continue;
-        }
-        for word in &term.words {
-            if literal_grams(&word.text).is_empty() || all.contains(&word.text) {
-                continue;
-            }
-            all.push(word.text.clone());
-        }
-    }
-    let content: Vec<String> = all.iter().filter(|w| !is_stop_word(w)).cloned().collect();
-    let chosen = if content.is_empty() { all } else { content };
-    chosen
-        .into_iter()
-        .map(|text| Keyword {
-            text,
-            related: Vec::new(),
-        })
-        .collect()
 }
 
 /// The query for one requirement: any alternative, as typed, in the
@@ -630,25 +565,11 @@ fn alternatives_in(requirement: &Requirement, field: Field) -> Box<dyn Query> {
 
 /// A jieba word as a word token (ranks high) or as a literal (recall where
 /// jieba cut the text otherwise).
-/// A keyword as a word or literal, or any official form standing for it
-/// as written.
-fn keyword_or_related(keyword: &Keyword, words_field: Field, chars_field: Field) -> Box<dyn Query> {
-    let as_typed = word_or_literal(&keyword.text, words_field, chars_field);
-    if keyword.related.is_empty() {
-        return as_typed;
-    }
-    let mut either = vec![(Occur::Should, as_typed)];
-    either.extend(
-        keyword
-            .related
-            .iter()
-            .filter_map(|form| literal_query(form, chars_field))
-            .map(|q| boosted(q, CHAR_BOOST)),
-    );
-    Box::new(BooleanQuery::new(either))
-}
-
-fn word_or_literal(word: &str, words_field: Field, chars_field: Field) -> Box<dyn Query> {
+pub(super) fn word_or_literal(
+    word: &str,
+    words_field: Field,
+    chars_field: Field,
+) -> Box<dyn Query> {
     let mut either: Vec<(Occur, Box<dyn Query>)> =
         vec![boosted(word_query(words_field, word), WORD_BOOST)];
     if let Some(literal) = literal_query(word, chars_field) {
