@@ -92,6 +92,16 @@ fn fixture() -> Fixture {
     f
 }
 
+/// What `xunwen search --json QUERY` says on stderr (notes, did you mean).
+fn stderr_of(f: &Fixture, query: &str) -> String {
+    let output = f
+        .xunwen()
+        .args(["search", "--json", query])
+        .output()
+        .expect("runs");
+    String::from_utf8_lossy(&output.stderr).to_string()
+}
+
 fn texts(hits: &[Value]) -> Vec<String> {
     hits.iter()
         .map(|h| h["text"].as_str().unwrap_or_default().to_string())
@@ -190,14 +200,7 @@ fn a_long_term_with_a_word_found_nowhere_is_held_by_its_other_words() {
 fn a_homophone_typo_is_corrected_and_a_real_phrase_is_left_as_typed() {
     let f = fixture();
     f.build();
-    let suggestion = |query: &str| {
-        let output = f
-            .xunwen()
-            .args(["search", "--json", query])
-            .output()
-            .expect("runs");
-        String::from_utf8_lossy(&output.stderr).to_string()
-    };
+    let suggestion = |query: &str| stderr_of(&f, query);
     // 原 sounds like 愿: what a pinyin input method types by mistake.
     assert!(suggestion("志原者").contains("did you mean 志愿者?"));
     // 保险费 is found nowhere here, but it is a phrase of its own, not a
@@ -257,14 +260,7 @@ fn partial_hits_show_each_document_once_unless_asked_for_more() {
 fn a_typo_that_breaks_a_phrase_of_two_words_is_corrected() {
     let f = fixture();
     f.build();
-    let stderr = |query: &str| {
-        let output = f
-            .xunwen()
-            .args(["search", "--json", query])
-            .output()
-            .expect("runs");
-        String::from_utf8_lossy(&output.stderr).to_string()
-    };
+    let stderr = |query: &str| stderr_of(&f, query);
     // 坏 does not sound like 环, but 商坏 and 坏境 are found nowhere: the
     // typo broke the phrase there.
     assert!(stderr("营商坏境").contains("did you mean 营商环境?"));
