@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::search::{DocumentHit, DocumentResults};
+use crate::search::DocumentResults;
 
 /// One path per line, best first.
 pub fn write_paths(out: &mut impl Write, results: &DocumentResults) -> io::Result<()> {
@@ -25,14 +25,6 @@ pub fn write_counts(out: &mut impl Write, results: &DocumentResults) -> io::Resu
 }
 
 #[derive(Serialize)]
-struct DocumentLine<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    #[serde(flatten)]
-    doc: &'a DocumentHit,
-}
-
-#[derive(Serialize)]
 struct DocumentSummary {
     #[serde(rename = "type")]
     kind: &'static str,
@@ -43,15 +35,7 @@ struct DocumentSummary {
 
 /// `{"type":"document",…}` per document, then `{"type":"summary",…}`.
 pub fn write_document_lines(out: &mut impl Write, results: &DocumentResults) -> io::Result<()> {
-    for doc in &results.documents {
-        super::json::write_line(
-            out,
-            &DocumentLine {
-                kind: "document",
-                doc,
-            },
-        )?;
-    }
+    super::json::write_documents(out, &results.documents)?;
     let summary = DocumentSummary {
         kind: "summary",
         documents: results.documents.len(),
@@ -64,6 +48,7 @@ pub fn write_document_lines(out: &mut impl Write, results: &DocumentResults) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::DocumentHit;
     use std::time::Duration;
 
     fn results() -> DocumentResults {

@@ -36,6 +36,33 @@ pub(crate) fn write_line(out: &mut impl Write, value: &impl Serialize) -> io::Re
     out.write_all(b"\n")
 }
 
+/// A document as one JSON line: `{"type":"document", …its fields}`.
+#[derive(Serialize)]
+struct DocumentLine<'a, T> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(flatten)]
+    doc: &'a T,
+}
+
+/// One `{"type":"document",…}` line per document, in order: what `search
+/// -l --json` and `similar --json` print before their summary.
+pub(crate) fn write_documents<'a, T: Serialize + 'a>(
+    out: &mut impl Write,
+    docs: impl IntoIterator<Item = &'a T>,
+) -> io::Result<()> {
+    for doc in docs {
+        write_line(
+            out,
+            &DocumentLine {
+                kind: "document",
+                doc,
+            },
+        )?;
+    }
+    Ok(())
+}
+
 /// Writes `{"type":"hit",…}` per hit and a final `{"type":"summary",…}`.
 pub fn write_json_lines(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
     for hit in &results.hits {

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::search::similar::{SimilarDocument, SimilarResults};
+use crate::search::similar::SimilarResults;
 
 /// `rank. share% [near-identical] title`, then `path · date` indented.
 pub fn write_similar(out: &mut impl Write, results: &SimilarResults) -> io::Result<()> {
@@ -49,14 +49,6 @@ fn percent(share: f64) -> u32 {
 }
 
 #[derive(Serialize)]
-struct DocumentLine<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    #[serde(flatten)]
-    doc: &'a SimilarDocument,
-}
-
-#[derive(Serialize)]
 struct Summary {
     #[serde(rename = "type")]
     kind: &'static str,
@@ -68,15 +60,7 @@ struct Summary {
 
 /// `{"type":"document",…}` per document, then `{"type":"summary",…}`.
 pub fn write_similar_json(out: &mut impl Write, results: &SimilarResults) -> io::Result<()> {
-    for doc in &results.documents {
-        super::json::write_line(
-            out,
-            &DocumentLine {
-                kind: "document",
-                doc,
-            },
-        )?;
-    }
+    super::json::write_documents(out, &results.documents)?;
     let summary = Summary {
         kind: "summary",
         documents: results.documents.len(),
