@@ -79,6 +79,16 @@ fn fixture() -> Fixture {
         "news/holiday.txt",
         "节日市场供应充足\n\n2024年2月10日，春节期间全市超市供应充足，居民可以放心采购。\n",
     );
+    // The same rule in two counties' regulations: only the titles name the
+    // county, and the other county's articles say more of the question.
+    f.write(
+        "notices/dogs-songxi.txt",
+        "松溪县养犬管理规定\n\n第一条 为规范养犬行为，制定本规定。\n\n第二条 携犬出户的，应当束犬链。\n\n第三条 违反第二条规定的，处五十元罚款。\n",
+    );
+    f.write(
+        "notices/dogs-baiyang.txt",
+        "白杨县养犬管理规定\n\n第一条 为规范养犬行为，制定本规定。\n\n第二条 遛狗应当束犬链。\n\n第三条 遛狗不束犬链的，处二百元罚款。\n\n第四条 多次遛狗不束犬链的，加倍罚款。\n",
+    );
     // 计划 is a common word here, as it is in any collection of notices.
     for (i, town) in ["白沙", "石门", "青山", "河口", "南岭"].iter().enumerate() {
         f.write(
@@ -287,4 +297,16 @@ fn a_question_in_everyday_words_finds_the_rule_written_in_official_ones() {
             .is_none_or(|h| h["doc"] != "notices/fireworks.txt"),
         "{exact:?}"
     );
+}
+
+#[test]
+fn the_title_names_what_each_paragraph_of_its_document_is_about() {
+    let f = fixture();
+    f.build();
+    // 松溪县 is only in the title of its regulation; the article that
+    // answers does not repeat it, and the other county's article holds
+    // more of the question's other words.
+    let (hits, summary) = f.search_json(&["松溪县遛狗不束犬链罚款多少"]);
+    assert_eq!(summary["total_hits"], 0, "nothing matches in full");
+    assert_eq!(hits[0]["doc"], "notices/dogs-songxi.txt", "{hits:?}");
 }

@@ -7,7 +7,9 @@
 //! city's name or a measure's name in a few documents. So each keyword
 //! weighs its inverse document frequency; a candidate paragraph's BM25 score
 //! is scaled by the share of the query's weight it covers itself (text or
-//! title) and raised by the weight its document covers elsewhere.
+//! title) and raised by the weight its document covers elsewhere. A keyword
+//! its document's title holds counts in the paragraph's own score too: the
+//! title says what each paragraph is about.
 //!
 //! Everything here reads postings and the `doc_key` fast field, never stored
 //! text, so a pool of a few hundred candidates costs milliseconds.
@@ -40,6 +42,16 @@ pub const DOCUMENT_EVIDENCE_WEIGHT: f32 = 1.0;
 /// and lost 0.05 MRR@10 on citizen-tune; 1.5 measured best of 0.5–2
 /// (RELEVANCE.md, decision 9).
 const COVERAGE_POWER: f32 = 1.5;
+
+/// What a keyword held by the document's title, and not by the paragraph,
+/// adds to the paragraph's own score, per unit of the keyword's weight
+/// (its IDF). A title says what every paragraph of its document is about:
+/// each article of 威海市节约用水条例 is about 威海, though none names it,
+/// so passage retrieval reads a passage with its title. A keyword in the
+/// text scores about three to four times its IDF (as a word at
+/// `WORD_BOOST` 2, by its bigrams, as typed); 8 measured best of 1–20 on
+/// the tuning sets (RELEVANCE.md, decision 16).
+const TITLE_IN_PARAGRAPH: f32 = 8.0;
 
 /// Candidates ranked for partial hits, however short the page: the ranking
 /// of a top-10 page is then the top of the same ranking `xunwen eval`
@@ -98,6 +110,21 @@ struct Coverage {
     in_document: Vec<HashSet<u64>>,
     /// Per keyword: the documents holding it in their title.
     in_title: Vec<HashSet<u64>>,
+    /// The paragraphs that carry their document's title: their own score
+    /// already counts it.
+    title_carriers: HashSet<DocAddress>,
+}
+
+/// The share of the query one candidate paragraph holds, as keyword weight.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Held {
+    /// In the paragraph's text or its document's title.
+    own: f32,
+    /// Anywhere in its document.
+    document: f32,
+    /// In its document's title and not in its text, when its own score
+    /// does not count the title already.
+    title_only: f32,
 }
 
 impl Coverage {
@@ -120,6 +147,7 @@ impl Coverage {
             in_paragraph: Vec::new(),
             in_document: Vec::new(),
             in_title: Vec::new(),
+            title_carriers: HashSet::new(),
         };
         for keyword in &plan.keywords {
             let text = searcher.search(&among(plan.keyword_in_text(keyword, fields)), &unscored)?;
@@ -134,28 +162,34 @@ impl Coverage {
             coverage
                 .in_title
                 .push(title.iter().map(|m| m.doc_key).collect());
+            coverage.title_carriers.extend(title.iter().map(|m| m.addr));
         }
         Ok(coverage)
     }
 
-    /// The weight `candidate` covers itself (paragraph or title) and the
-    /// weight its whole document covers.
-    fn of(&self, candidate: &Candidate, weights: &[f32]) -> (f32, f32) {
-        let (mut own, mut document) = (0.0, 0.0);
+    /// The keyword weight `candidate` holds.
+    fn of(&self, candidate: &Candidate, weights: &[f32]) -> Held {
+        let mut held = Held::default();
+        let carrier = self.title_carriers.contains(&candidate.addr);
         for (i, weight) in weights.iter().enumerate() {
             let in_title = self.in_title[i].contains(&candidate.doc_key);
-            if in_title || self.in_paragraph[i].contains(&candidate.addr) {
-                own += weight;
-                document += weight;
+            let in_text = self.in_paragraph[i].contains(&candidate.addr);
+            if in_title && !in_text && !carrier {
+                held.title_only += weight;
+            }
+            if in_title || in_text {
+                held.own += weight;
+                held.document += weight;
             } else if self.in_document[i].contains(&candidate.doc_key) {
-                document += weight;
+                held.document += weight;
             }
         }
-        (own, document)
+        held
     }
 }
 
-/// `candidates` best first by their score, scaled by the share of the
+/// `candidates` best first by their score (plus [`TITLE_IN_PARAGRAPH`] for
+/// each keyword only the title holds), scaled by the share of the
 /// keywords' weight met in the paragraph or its title (to the power
 /// [`COVERAGE_POWER`]) and raised by `weight` (normally
 /// [`DOCUMENT_EVIDENCE_WEIGHT`]) for the share met only elsewhere in the same
@@ -178,9 +212,10 @@ pub(crate) fn rescore_partial(
     let mut keyed: Vec<(f32, Candidate)> = candidates
         .into_iter()
         .map(|c| {
-            let (own, document) = coverage.of(&c, &weights);
-            let raised = c.score * (1.0 + weight * (document - own) / total);
-            (raised * (own / total).powf(COVERAGE_POWER), c)
+            let held = coverage.of(&c, &weights);
+            let with_title = c.score + TITLE_IN_PARAGRAPH * held.title_only;
+            let raised = with_title * (1.0 + weight * (held.document - held.own) / total);
+            (raised * (held.own / total).powf(COVERAGE_POWER), c)
         })
         .collect();
     keyed.sort_by(|(ka, a), (kb, b)| kb.total_cmp(ka).then(b.score.total_cmp(&a.score)));
@@ -238,4 +273,60 @@ pub fn doc_keys(searcher: &Searcher, addrs: &[DocAddress]) -> tantivy::Result<Ve
         keys.push(key.unwrap_or_default());
     }
     Ok(keys)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn candidate(doc: u32, doc_key: u64) -> Candidate {
+        Candidate {
+            score: 1.0,
+            addr: DocAddress::new(0, doc),
+            doc_key,
+        }
+    }
+
+    /// Two keywords (weights 3 and 1) over one document (key 7) of three
+    /// paragraphs: 0 carries the title, which holds keyword 0; paragraph 1
+    /// holds keyword 1; paragraph 2 holds nothing.
+    fn coverage() -> Coverage {
+        let addr = |doc| DocAddress::new(0, doc);
+        Coverage {
+            in_paragraph: vec![HashSet::new(), HashSet::from([addr(1)])],
+            in_document: vec![HashSet::new(), HashSet::from([7])],
+            in_title: vec![HashSet::from([7]), HashSet::new()],
+            title_carriers: HashSet::from([addr(0)]),
+        }
+    }
+
+    #[test]
+    fn a_keyword_in_the_title_counts_for_every_paragraph_of_the_document() {
+        let held = coverage().of(&candidate(1, 7), &[3.0, 1.0]);
+        assert_eq!(
+            held,
+            Held {
+                own: 4.0,
+                document: 4.0,
+                title_only: 3.0
+            }
+        );
+        let bare = coverage().of(&candidate(2, 7), &[3.0, 1.0]);
+        assert_eq!(bare.own, 3.0);
+        assert_eq!(bare.document, 4.0);
+        assert_eq!(bare.title_only, 3.0);
+    }
+
+    #[test]
+    fn the_title_carrier_is_not_given_its_title_twice() {
+        let held = coverage().of(&candidate(0, 7), &[3.0, 1.0]);
+        assert_eq!(held.own, 3.0);
+        assert_eq!(held.title_only, 0.0);
+    }
+
+    #[test]
+    fn another_documents_title_adds_nothing() {
+        let held = coverage().of(&candidate(5, 8), &[3.0, 1.0]);
+        assert_eq!(held, Held::default());
+    }
 }
