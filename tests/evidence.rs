@@ -304,7 +304,7 @@ fn the_title_names_what_each_paragraph_of_its_document_is_about() {
     let f = fixture();
     f.build();
     // 松溪县 is only in the title of its regulation; the article that
-    // answers does not repeat it, and the other county's article holds
+    // answers does not repeat it, and the other county's articles hold
     // more of the question's other words.
     let (hits, summary) = f.search_json(&["松溪县遛狗不束犬链罚款多少"]);
     assert_eq!(summary["total_hits"], 0, "nothing matches in full");
