@@ -9,7 +9,8 @@
 //! is scaled by the share of the query's weight it covers itself (text or
 //! title) and raised by the weight its document covers elsewhere. A keyword
 //! its document's title holds counts in the paragraph's own score too: the
-//! title says what each paragraph is about.
+//! title says what each paragraph is about; and one the paragraph next to
+//! it holds counts in part.
 //!
 //! Everything here reads postings and the `doc_key` fast field, never stored
 //! text, so a pool of a few hundred candidates costs milliseconds.
@@ -52,6 +53,13 @@ const COVERAGE_POWER: f32 = 1.5;
 /// `WORD_BOOST` 2, by its bigrams, as typed); 8 measured best of 1–20 on
 /// the tuning sets (RELEVANCE.md, decision 16).
 const TITLE_IN_PARAGRAPH: f32 = 8.0;
+
+/// The share of a keyword's weight a paragraph holds when the paragraph
+/// next to it, in the same document, holds the keyword: a sentence goes on
+/// in the next passage of a long line, and an article's subject is often
+/// named in the one before. 0.3 measured best of 0.2–0.6 on the tuning sets
+/// (RELEVANCE.md, decision 16).
+const NEIGHBOUR_SHARE: f32 = 0.3;
 
 /// Candidates ranked for partial hits, however short the page: the ranking
 /// of a top-10 page is then the top of the same ranking `xunwen eval`
@@ -104,8 +112,9 @@ fn keyword_frequency(searcher: &Searcher, fields: &Fields, keyword: &Keyword) ->
 
 /// Where each keyword stands among the candidates' documents.
 struct Coverage {
-    /// Per keyword: the paragraphs holding it in their text.
-    in_paragraph: Vec<HashSet<DocAddress>>,
+    /// Per keyword: the paragraphs holding it in their text, with their
+    /// documents.
+    in_paragraph: Vec<HashMap<DocAddress, u64>>,
     /// Per keyword: the documents holding it in a paragraph.
     in_document: Vec<HashSet<u64>>,
     /// Per keyword: the documents holding it in their title.
@@ -153,7 +162,7 @@ impl Coverage {
             let text = searcher.search(&among(plan.keyword_in_text(keyword, fields)), &unscored)?;
             coverage
                 .in_paragraph
-                .push(text.iter().map(|m| m.addr).collect());
+                .push(text.iter().map(|m| (m.addr, m.doc_key)).collect());
             coverage
                 .in_document
                 .push(text.iter().map(|m| m.doc_key).collect());
@@ -173,18 +182,37 @@ impl Coverage {
         let carrier = self.title_carriers.contains(&candidate.addr);
         for (i, weight) in weights.iter().enumerate() {
             let in_title = self.in_title[i].contains(&candidate.doc_key);
-            let in_text = self.in_paragraph[i].contains(&candidate.addr);
+            let in_text = self.in_paragraph[i].contains_key(&candidate.addr);
             if in_title && !in_text && !carrier {
                 held.title_only += weight;
             }
             if in_title || in_text {
                 held.own += weight;
                 held.document += weight;
+            } else if self.next_to(i, candidate) {
+                held.own += NEIGHBOUR_SHARE * weight;
+                held.document += weight;
             } else if self.in_document[i].contains(&candidate.doc_key) {
                 held.document += weight;
             }
         }
         held
+    }
+
+    /// Whether a paragraph next to `candidate`, in the same document,
+    /// holds keyword `i`.
+    fn next_to(&self, i: usize, candidate: &Candidate) -> bool {
+        let DocAddress {
+            segment_ord,
+            doc_id,
+        } = candidate.addr;
+        [doc_id.checked_sub(1), doc_id.checked_add(1)]
+            .into_iter()
+            .flatten()
+            .any(|doc| {
+                self.in_paragraph[i].get(&DocAddress::new(segment_ord, doc))
+                    == Some(&candidate.doc_key)
+            })
     }
 }
 
@@ -287,13 +315,14 @@ mod tests {
         }
     }
 
-    /// Two keywords (weights 3 and 1) over one document (key 7) of three
+    /// Two keywords (weights 3 and 1) over one document (key 7) of four
     /// paragraphs: 0 carries the title, which holds keyword 0; paragraph 1
-    /// holds keyword 1; paragraph 2 holds nothing.
+    /// holds keyword 1; paragraphs 2 and 3 hold nothing. Paragraph 4 starts
+    /// document 8.
     fn coverage() -> Coverage {
         let addr = |doc| DocAddress::new(0, doc);
         Coverage {
-            in_paragraph: vec![HashSet::new(), HashSet::from([addr(1)])],
+            in_paragraph: vec![HashMap::new(), HashMap::from([(addr(1), 7)])],
             in_document: vec![HashSet::new(), HashSet::from([7])],
             in_title: vec![HashSet::from([7]), HashSet::new()],
             title_carriers: HashSet::from([addr(0)]),
@@ -311,16 +340,29 @@ mod tests {
                 title_only: 3.0
             }
         );
-        let bare = coverage().of(&candidate(2, 7), &[3.0, 1.0]);
+        let bare = coverage().of(&candidate(3, 7), &[3.0, 1.0]);
         assert_eq!(bare.own, 3.0);
         assert_eq!(bare.document, 4.0);
         assert_eq!(bare.title_only, 3.0);
     }
 
     #[test]
+    fn a_keyword_next_door_in_the_same_document_counts_in_part() {
+        let held = coverage().of(&candidate(2, 7), &[3.0, 1.0]);
+        assert_eq!(held.own, 3.0 + NEIGHBOUR_SHARE);
+        assert_eq!(held.document, 4.0);
+        let other = coverage().of(&candidate(2, 8), &[3.0, 1.0]);
+        assert_eq!(other, Held::default(), "paragraph 1 is not in document 8");
+    }
+
+    #[test]
     fn the_title_carrier_is_not_given_its_title_twice() {
         let held = coverage().of(&candidate(0, 7), &[3.0, 1.0]);
-        assert_eq!(held.own, 3.0);
+        assert_eq!(
+            held.own,
+            3.0 + NEIGHBOUR_SHARE,
+            "title, and paragraph 1 next door"
+        );
         assert_eq!(held.title_only, 0.0);
     }
 
