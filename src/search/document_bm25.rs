@@ -70,6 +70,13 @@ pub struct Occurrences {
 }
 
 impl Occurrences {
+    /// Occurrences given segment by segment, each sorted (for tests of what
+    /// reads them).
+    #[cfg(test)]
+    pub(crate) fn from_segments(per_segment: Vec<Vec<(DocId, u32)>>) -> Occurrences {
+        Occurrences { per_segment }
+    }
+
     /// In how many documents the term occurs.
     pub fn document_frequency(&self) -> u64 {
         self.per_segment.iter().map(|s| s.len() as u64).sum()

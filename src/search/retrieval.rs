@@ -17,7 +17,9 @@
 //!
 //! A document must also cover a real share of the query's weight (each
 //! keyword weighs its inverse document frequency), so a query that matches
-//! nothing but a common word finds nothing rather than noise.
+//! nothing but a common word finds nothing rather than noise; and its score
+//! is scaled by that share ([`Weights::coordination`]), so a document that
+//! holds every keyword outranks one that repeats a single rare one.
 
 use std::collections::HashMap;
 
@@ -51,6 +53,11 @@ pub struct Weights {
     /// Leave out the query bigrams that touch a stop word (多少, 可以);
     /// the baselines keep every bigram, as a plain BM25 does.
     pub content_bigrams: bool,
+    /// How strongly the share of the keywords' weight a document holds
+    /// scales its score: `score × share^coordination`. BM25 sums its terms,
+    /// so a document with one rare keyword many times can outrank one that
+    /// holds them all; 0 leaves BM25 as it is.
+    pub coordination: f32,
 }
 
 impl Weights {
@@ -64,6 +71,7 @@ impl Weights {
         floor: 0.35,
         related: 2.0,
         content_bigrams: true,
+        coordination: 0.5,
     };
 
     /// The baseline: BM25 over character bigrams alone, any of them, with
@@ -77,6 +85,7 @@ impl Weights {
         floor: 0.0,
         related: 0.0,
         content_bigrams: false,
+        coordination: 0.0,
     };
 
     /// The baseline over jieba words alone (`doc-words-or`).
@@ -89,6 +98,7 @@ impl Weights {
         floor: 0.0,
         related: 0.0,
         content_bigrams: false,
+        coordination: 0.0,
     };
 }
 
@@ -279,6 +289,26 @@ impl Evidence {
         total > 0.0 && held / total >= HELD_SHARE
     }
 
+    /// The share of the weight of the keywords found anywhere that the
+    /// document starting at `first` holds (1 when no keyword is found).
+    fn held_share(&self, first: DocAddress) -> f32 {
+        let (mut total, mut held) = (0.0f32, 0.0f32);
+        for (k, keyword) in self.keywords.iter().enumerate() {
+            if !keyword.found {
+                continue;
+            }
+            total += keyword.weight;
+            if self.keyword_held(k, first) {
+                held += keyword.weight;
+            }
+        }
+        if total > 0.0 {
+            held / total
+        } else {
+            1.0
+        }
+    }
+
     /// Whether the document starting at `first` holds keyword `k`, as a
     /// word, as all of its bigrams, or by an official form standing for it.
     fn keyword_held(&self, k: usize, first: DocAddress) -> bool {
@@ -339,6 +369,11 @@ impl Evidence {
             .any(|r| self.clears_floor(r.first, weights.floor))
         {
             return Vec::new();
+        }
+        if weights.coordination > 0.0 {
+            for r in &mut ranked {
+                r.score *= self.held_share(r.first).powf(weights.coordination);
+            }
         }
         ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.first.cmp(&b.first)));
         let beyond = ranked.split_off(limit.min(ranked.len()));
@@ -522,5 +557,44 @@ mod tests {
             origin: None,
         };
         assert_eq!(content_bigrams(&term), ["罚款"]);
+    }
+
+    /// Evidence of two keywords found as words: weight 3 in documents 0
+    /// and 4, weight 1 in documents 4 and 9.
+    fn two_keywords(found: bool) -> Evidence {
+        let keyword = |weight, word| Keyword {
+            weight,
+            grams: Vec::new(),
+            word,
+            related: Vec::new(),
+            found,
+        };
+        Evidence {
+            bigrams: Vec::new(),
+            words: vec![
+                Occurrences::from_segments(vec![vec![(0, 1), (4, 2)]]),
+                Occurrences::from_segments(vec![vec![(4, 1), (9, 1)]]),
+            ],
+            typed: Vec::new(),
+            keywords: vec![keyword(3.0, 0), keyword(1.0, 1)],
+            related: Vec::new(),
+            documents: 10,
+        }
+    }
+
+    #[test]
+    fn a_document_holds_the_share_of_the_keywords_weight_it_has() {
+        let evidence = two_keywords(true);
+        let share = |doc| evidence.held_share(DocAddress::new(0, doc));
+        assert_eq!(share(4), 1.0);
+        assert_eq!(share(0), 0.75);
+        assert_eq!(share(9), 0.25);
+        assert_eq!(share(7), 0.0);
+    }
+
+    #[test]
+    fn keywords_found_nowhere_leave_the_share_whole() {
+        let evidence = two_keywords(false);
+        assert_eq!(evidence.held_share(DocAddress::new(0, 7)), 1.0);
     }
 }
