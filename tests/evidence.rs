@@ -83,11 +83,20 @@ fn fixture() -> Fixture {
     // county, and the other county's articles say more of the question.
     f.write(
         "notices/dogs-songxi.txt",
-        "松溪县养犬管理规定\n\n第一条 为规范养犬行为，制定本规定。\n\n第二条 携犬出户的，应当束犬链。\n\n第三条 违反第二条规定的，处五十元罚款。\n",
+        "松溪县养犬管理规定\n\n第一条 为规范养犬行为，制定本规定。\n\n第二条 携犬出户的，应当束犬链。\n\n第三条 携犬出户未束犬链的，处五十元罚款。\n",
     );
     f.write(
         "notices/dogs-baiyang.txt",
         "白杨县养犬管理规定\n\n第一条 为规范养犬行为，制定本规定。\n\n第二条 遛狗应当束犬链。\n\n第三条 遛狗不束犬链的，处二百元罚款。\n\n第四条 多次遛狗不束犬链的，加倍罚款。\n",
+    );
+    // 遛狗 is an everyday word news uses too; the county's name is rare.
+    f.write(
+        "news/dog-walk.txt",
+        "傍晚遛狗的居民增多\n\n2024年5月3日，青石公园傍晚遛狗的居民增多，公园提醒文明遛狗。\n",
+    );
+    f.write(
+        "news/pet-area.txt",
+        "社区开辟宠物活动区\n\n2024年5月9日，白沙社区开辟宠物活动区，方便居民遛狗。\n",
     );
     // 计划 is a common word here, as it is in any collection of notices.
     for (i, town) in ["白沙", "石门", "青山", "河口", "南岭"].iter().enumerate() {

@@ -196,11 +196,17 @@ impl Evidence {
                 });
             }
         }
-        let keywords = keyword_weights(index, plan, &bigram_texts, &bigrams, &words);
         let mut related = Vec::new();
         for form in &plan.related {
             related.push(literal_occurrences(index, &fields, form)?);
         }
+        let found = Found {
+            bigram_texts: &bigram_texts,
+            bigrams: &bigrams,
+            words: &words,
+            related: &related,
+        };
+        let keywords = keyword_weights(index, plan, &found);
         Ok(Evidence {
             related,
             bigrams,
@@ -492,42 +498,54 @@ fn literal_occurrences(
     index.query(&tantivy::query::BooleanQuery::new(either))
 }
 
-/// Each keyword's weight (inverse document frequency, over documents) and
-/// how its presence is read: as a word, or as every one of its bigrams.
-fn keyword_weights(
-    index: &DocumentIndex<'_>,
-    plan: &QueryPlan,
-    bigram_texts: &[(String, usize)],
-    bigrams: &[(f32, Occurrences)],
-    words: &[Occurrences],
-) -> Vec<Keyword> {
+/// What [`Evidence::find`] looked up, for weighing the keywords.
+struct Found<'a> {
+    bigram_texts: &'a [(String, usize)],
+    bigrams: &'a [(f32, Occurrences)],
+    words: &'a [Occurrences],
+    /// The related official forms' occurrences, in the plan's order.
+    related: &'a [Occurrences],
+}
+
+/// Each keyword's weight over documents: the inverse document frequency of
+/// the keyword as a word or, for a string jieba never cut as a word, of its
+/// rarest bigram (an upper bound of its frequency); for a keyword found
+/// neither way, of its commonest official form (鞭炮, written nowhere, is
+/// held where 烟花爆竹 is).
+fn keyword_weights(index: &DocumentIndex<'_>, plan: &QueryPlan, found: &Found<'_>) -> Vec<Keyword> {
     plan.keywords
         .iter()
         .enumerate()
         .map(|(i, keyword)| {
             let grams: Vec<usize> = overlapping_bigrams(&keyword.text)
                 .iter()
-                .filter_map(|g| bigram_texts.iter().position(|(t, _)| t == g))
+                .filter_map(|g| found.bigram_texts.iter().position(|(t, _)| t == g))
                 .collect();
-            let as_word = words[i].document_frequency();
-            let df = if as_word > 0 {
-                as_word
-            } else {
-                grams
-                    .iter()
-                    .map(|&g| bigrams[g].1.document_frequency())
-                    .min()
-                    .unwrap_or(0)
-            };
+            let related: Vec<usize> = keyword
+                .related
+                .iter()
+                .filter_map(|form| plan.related.iter().position(|r| r == form))
+                .collect();
+            let as_word = found.words[i].document_frequency();
+            let as_grams = grams
+                .iter()
+                .map(|&g| found.bigrams[g].1.document_frequency())
+                .min()
+                .unwrap_or(0);
+            let as_related = related
+                .iter()
+                .map(|&r| found.related[r].document_frequency())
+                .max()
+                .unwrap_or(0);
+            let df = [as_word, as_grams, as_related]
+                .into_iter()
+                .find(|&df| df > 0)
+                .unwrap_or(0);
             Keyword {
                 weight: Bm25::idf(index.documents(), df),
                 grams,
                 word: i,
-                related: keyword
-                    .related
-                    .iter()
-                    .filter_map(|form| plan.related.iter().position(|r| r == form))
-                    .collect(),
+                related,
                 found: df > 0,
             }
         })
