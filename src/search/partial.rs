@@ -27,30 +27,17 @@ impl Session<'_> {
         plan: &QueryPlan,
     ) -> tantivy::Result<()> {
         let documents = DocumentIndex::open(&self.searcher, self.fields)?;
-        let mut w = Weights::DEFAULT;
-        if let Some(b) = std::env::var("XW_B").ok().and_then(|v| v.parse().ok()) {
-            w.bm25.b = b;
-        }
-        if let Some(b) = std::env::var("XW_REL").ok().and_then(|v| v.parse().ok()) {
-            w.related = b;
-        }
-        if let Some(b) = std::env::var("XW_LIT").ok().and_then(|v| v.parse().ok()) {
-            w.literals = b;
-        }
-        let evidence = Evidence::find(&documents, plan, &w)?;
+        let evidence = Evidence::find(&documents, plan, &Weights::DEFAULT)?;
         let allowed = self.allowed_documents()?;
         let keep = |first: DocAddress| allowed.as_ref().is_none_or(|a| a.contains(&first));
         let mut also = self.documents_of_best_paragraphs(plan, &documents)?;
         also.retain(|&first| keep(first));
-        let retrieved = evidence.rank(&documents, &w, keep, DOCUMENT_POOL, &also);
+        let retrieved = evidence.rank(&documents, &Weights::DEFAULT, keep, DOCUMENT_POOL, &also);
         let passages = passages::best_passages(
             &documents,
             plan,
             &retrieved,
-            std::env::var("XW_SHARE")
-                .ok()
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(passages::DOCUMENT_SHARE),
+            passages::DOCUMENT_SHARE,
             self.per_document,
             |q| self.narrowed(q),
         )?;

@@ -56,7 +56,8 @@ pub struct Weights {
     /// How strongly the share of the keywords' weight a document holds
     /// scales its score: `score × share^coordination`. BM25 sums its terms,
     /// so a document with one rare keyword many times can outrank one that
-    /// holds them all; 0 leaves BM25 as it is.
+    /// holds them all; 0 leaves BM25 as it is. 0.35 measured best of
+    /// 0.25–1 on the tuning sets (RELEVANCE.md, decision 16).
     pub coordination: f32,
 }
 
@@ -71,7 +72,7 @@ impl Weights {
         floor: 0.35,
         related: 2.0,
         content_bigrams: true,
-        coordination: 0.5,
+        coordination: 0.35,
     };
 
     /// The baseline: BM25 over character bigrams alone, any of them, with
