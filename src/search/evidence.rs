@@ -16,6 +16,7 @@
 //! text, so a pool of a few hundred candidates costs milliseconds.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::Hash;
 
 use std::sync::Arc;
 
@@ -110,15 +111,52 @@ fn keyword_frequency(searcher: &Searcher, fields: &Fields, keyword: &Keyword) ->
         .unwrap_or(0)
 }
 
+/// Which keywords each of a set of keys (paragraphs, documents) holds: a
+/// row of flags per key, so a candidate's keywords are one lookup, not one
+/// per keyword.
+struct KeywordRows<K> {
+    keywords: usize,
+    row_of: HashMap<K, usize>,
+    flags: Vec<bool>,
+}
+
+impl<K: Hash + Eq> KeywordRows<K> {
+    fn new(keywords: usize) -> Self {
+        KeywordRows {
+            keywords,
+            row_of: HashMap::new(),
+            flags: Vec::new(),
+        }
+    }
+
+    /// Records that `key` holds keyword `keyword`.
+    fn set(&mut self, key: K, keyword: usize) {
+        let next = self.row_of.len();
+        let row = *self.row_of.entry(key).or_insert(next);
+        if row == next {
+            self.flags.resize(self.flags.len() + self.keywords, false);
+        }
+        self.flags[row * self.keywords + keyword] = true;
+    }
+
+    /// The keywords `key` holds, by index; `None` when it holds none.
+    fn row(&self, key: &K) -> Option<&[bool]> {
+        let row = *self.row_of.get(key)?;
+        self.flags
+            .get(row * self.keywords..(row + 1) * self.keywords)
+    }
+}
+
 /// Where each keyword stands among the candidates' documents.
 struct Coverage {
-    /// Per keyword: the paragraphs holding it in their text, with their
-    /// documents.
-    in_paragraph: Vec<HashMap<DocAddress, u64>>,
-    /// Per keyword: the documents holding it in a paragraph.
-    in_document: Vec<HashSet<u64>>,
-    /// Per keyword: the documents holding it in their title.
-    in_title: Vec<HashSet<u64>>,
+    /// The keywords each paragraph holds in its text.
+    in_paragraph: KeywordRows<DocAddress>,
+    /// The document of each paragraph that holds a keyword.
+    document_of: HashMap<DocAddress, u64>,
+    /// The keywords each document holds in a paragraph.
+    in_document: KeywordRows<u64>,
+    /// The keywords each document holds in its title.
+    in_title: KeywordRows<u64>,
     /// The paragraphs that carry their document's title: their own score
     /// already counts it.
     title_carriers: HashSet<DocAddress>,
@@ -137,6 +175,31 @@ struct Held {
 }
 
 impl Coverage {
+    fn new(keywords: usize) -> Coverage {
+        Coverage {
+            in_paragraph: KeywordRows::new(keywords),
+            document_of: HashMap::new(),
+            in_document: KeywordRows::new(keywords),
+            in_title: KeywordRows::new(keywords),
+            title_carriers: HashSet::new(),
+        }
+    }
+
+    /// Records that paragraph `addr` of document `doc_key` holds keyword
+    /// `keyword` in its text.
+    fn in_text(&mut self, keyword: usize, addr: DocAddress, doc_key: u64) {
+        self.in_paragraph.set(addr, keyword);
+        self.document_of.insert(addr, doc_key);
+        self.in_document.set(doc_key, keyword);
+    }
+
+    /// Records that the title of document `doc_key`, carried by paragraph
+    /// `carrier`, holds keyword `keyword`.
+    fn in_title(&mut self, keyword: usize, carrier: DocAddress, doc_key: u64) {
+        self.in_title.set(doc_key, keyword);
+        self.title_carriers.insert(carrier);
+    }
+
     /// Looks every keyword up within the paragraphs `within` (the
     /// candidates' documents).
     fn find(
@@ -152,26 +215,17 @@ impl Coverage {
             ])
         };
         let unscored = Matches { scoring: false };
-        let mut coverage = Coverage {
-            in_paragraph: Vec::new(),
-            in_document: Vec::new(),
-            in_title: Vec::new(),
-            title_carriers: HashSet::new(),
-        };
-        for keyword in &plan.keywords {
+        let mut coverage = Coverage::new(plan.keywords.len());
+        for (i, keyword) in plan.keywords.iter().enumerate() {
             let text = searcher.search(&among(plan.keyword_in_text(keyword, fields)), &unscored)?;
-            coverage
-                .in_paragraph
-                .push(text.iter().map(|m| (m.addr, m.doc_key)).collect());
-            coverage
-                .in_document
-                .push(text.iter().map(|m| m.doc_key).collect());
+            for m in &text {
+                coverage.in_text(i, m.addr, m.doc_key);
+            }
             let title =
                 searcher.search(&among(plan.keyword_in_title(keyword, fields)), &unscored)?;
-            coverage
-                .in_title
-                .push(title.iter().map(|m| m.doc_key).collect());
-            coverage.title_carriers.extend(title.iter().map(|m| m.addr));
+            for m in &title {
+                coverage.in_title(i, m.addr, m.doc_key);
+            }
         }
         Ok(coverage)
     }
@@ -180,28 +234,32 @@ impl Coverage {
     fn of(&self, candidate: &Candidate, weights: &[f32]) -> Held {
         let mut held = Held::default();
         let carrier = self.title_carriers.contains(&candidate.addr);
+        let text = self.in_paragraph.row(&candidate.addr);
+        let title = self.in_title.row(&candidate.doc_key);
+        let document = self.in_document.row(&candidate.doc_key);
+        let neighbours = self.neighbours(candidate);
+        let has = |row: Option<&[bool]>, i: usize| row.is_some_and(|r| r[i]);
         for (i, weight) in weights.iter().enumerate() {
-            let in_title = self.in_title[i].contains(&candidate.doc_key);
-            let in_text = self.in_paragraph[i].contains_key(&candidate.addr);
+            let (in_title, in_text) = (has(title, i), has(text, i));
             if in_title && !in_text && !carrier {
                 held.title_only += weight;
             }
             if in_title || in_text {
                 held.own += weight;
                 held.document += weight;
-            } else if self.next_to(i, candidate) {
+            } else if neighbours.iter().any(|&row| has(Some(row), i)) {
                 held.own += NEIGHBOUR_SHARE * weight;
                 held.document += weight;
-            } else if self.in_document[i].contains(&candidate.doc_key) {
+            } else if has(document, i) {
                 held.document += weight;
             }
         }
         held
     }
 
-    /// Whether a paragraph next to `candidate`, in the same document,
-    /// holds keyword `i`.
-    fn next_to(&self, i: usize, candidate: &Candidate) -> bool {
+    /// The keywords held by the paragraphs next to `candidate` in the same
+    /// document.
+    fn neighbours(&self, candidate: &Candidate) -> Vec<&[bool]> {
         let DocAddress {
             segment_ord,
             doc_id,
@@ -209,10 +267,10 @@ impl Coverage {
         [doc_id.checked_sub(1), doc_id.checked_add(1)]
             .into_iter()
             .flatten()
-            .any(|doc| {
-                self.in_paragraph[i].get(&DocAddress::new(segment_ord, doc))
-                    == Some(&candidate.doc_key)
-            })
+            .map(|doc| DocAddress::new(segment_ord, doc))
+            .filter(|next| self.document_of.get(next) == Some(&candidate.doc_key))
+            .filter_map(|next| self.in_paragraph.row(&next))
+            .collect()
     }
 }
 
@@ -321,12 +379,10 @@ mod tests {
     /// document 8.
     fn coverage() -> Coverage {
         let addr = |doc| DocAddress::new(0, doc);
-        Coverage {
-            in_paragraph: vec![HashMap::new(), HashMap::from([(addr(1), 7)])],
-            in_document: vec![HashSet::new(), HashSet::from([7])],
-            in_title: vec![HashSet::from([7]), HashSet::new()],
-            title_carriers: HashSet::from([addr(0)]),
-        }
+        let mut coverage = Coverage::new(2);
+        coverage.in_title(0, addr(0), 7);
+        coverage.in_text(1, addr(1), 7);
+        coverage
     }
 
     #[test]
