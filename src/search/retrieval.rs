@@ -332,18 +332,8 @@ impl Evidence {
                     .all(|&g| self.bigrams[g].1.contains(first)))
     }
 
-    /// The documents best supported by the evidence, at most `limit` of
-    /// those `keep` accepts, and the documents `also` (those of the best
-    /// paragraphs by their own score, which BM25 over whole documents may
-    /// rank low: a long law with one paragraph that answers).
-    pub fn rank(
-        &self,
-        index: &DocumentIndex<'_>,
-        weights: &Weights,
-        keep: impl Fn(DocAddress) -> bool,
-        limit: usize,
-        also: &[DocAddress],
-    ) -> Vec<Retrieved> {
+    /// Every piece of evidence the document BM25 sums, with its weight.
+    fn weighted_terms(&self, weights: &Weights) -> Vec<(f32, &Occurrences)> {
         let mut terms: Vec<(f32, &Occurrences)> = Vec::new();
         if weights.bigrams > 0.0 {
             terms.extend(self.bigrams.iter().map(|(n, o)| (n * weights.bigrams, o)));
@@ -364,6 +354,22 @@ impl Evidence {
         if weights.related > 0.0 {
             terms.extend(self.related.iter().map(|o| (weights.related, o)));
         }
+        terms
+    }
+
+    /// The documents best supported by the evidence, at most `limit` of
+    /// those `keep` accepts, and the documents `also` (those of the best
+    /// paragraphs by their own score, which BM25 over whole documents may
+    /// rank low: a long law with one paragraph that answers).
+    pub fn rank(
+        &self,
+        index: &DocumentIndex<'_>,
+        weights: &Weights,
+        keep: impl Fn(DocAddress) -> bool,
+        limit: usize,
+        also: &[DocAddress],
+    ) -> Vec<Retrieved> {
+        let terms = self.weighted_terms(weights);
         let mut ranked: Vec<Retrieved> = index
             .rank(&terms, weights.bm25, keep, limit * 10)
             .into_iter()
