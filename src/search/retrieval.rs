@@ -296,8 +296,9 @@ impl Evidence {
         total > 0.0 && held / total >= HELD_SHARE
     }
 
-    /// The share of the weight of the keywords found anywhere that the
-    /// document starting at `first` holds (1 when no keyword is found).
+    /// The share of the weight of the keywords and quoted phrases found
+    /// anywhere that the document starting at `first` holds (1 when none is
+    /// found). A quoted phrase is evidence of its own: it gives no keywords.
     fn held_share(&self, first: DocAddress) -> f32 {
         let (mut total, mut held) = (0.0f32, 0.0f32);
         for (k, keyword) in self.keywords.iter().enumerate() {
@@ -307,6 +308,17 @@ impl Evidence {
             total += keyword.weight;
             if self.keyword_held(k, first) {
                 held += keyword.weight;
+            }
+        }
+        for phrase in self.typed.iter().filter(|t| t.phrase) {
+            let df = phrase.occurrences.document_frequency();
+            if df == 0 {
+                continue;
+            }
+            let weight = Bm25::idf(self.documents, df);
+            total += weight;
+            if phrase.occurrences.contains(first) {
+                held += weight;
             }
         }
         if total > 0.0 {
@@ -615,6 +627,25 @@ mod tests {
         assert_eq!(share(0), 0.75);
         assert_eq!(share(9), 0.25);
         assert_eq!(share(7), 0.0);
+    }
+
+    #[test]
+    fn a_quoted_phrase_counts_in_the_share_a_document_holds() {
+        let mut evidence = two_keywords(true);
+        // A phrase in documents 7 and 9 of 10: it weighs its own IDF, and
+        // a document with the phrase alone no longer holds nothing.
+        evidence.typed.push(Typed {
+            requirement: 0,
+            keywords: Vec::new(),
+            phrase: true,
+            long: true,
+            occurrences: Occurrences::from_segments(vec![vec![(7, 1), (9, 1)]]),
+        });
+        let phrase = Bm25::idf(10, 2);
+        let share = |doc| evidence.held_share(DocAddress::new(0, doc));
+        assert!((share(7) - phrase / (4.0 + phrase)).abs() < 1e-6);
+        assert!((share(9) - (1.0 + phrase) / (4.0 + phrase)).abs() < 1e-6);
+        assert!((share(4) - 4.0 / (4.0 + phrase)).abs() < 1e-6);
     }
 
     #[test]
