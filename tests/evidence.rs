@@ -319,3 +319,38 @@ fn the_title_names_what_each_paragraph_of_its_document_is_about() {
     assert_eq!(summary["total_hits"], 0, "nothing matches in full");
     assert_eq!(hits[0]["doc"], "notices/dogs-songxi.txt", "{hits:?}");
 }
+
+#[test]
+fn a_document_shown_by_a_full_match_is_not_shown_again_among_partial_hits() {
+    let f = fixture();
+    // A heading that says two of the words twice scores above the long
+    // article that says all three, among partial hits.
+    let duties = "本市各有关单位应当按照职责分工做好相关工作，加强协调配合，确保各项措施落实到位。";
+    f.write(
+        "notices/gas.txt",
+        &format!(
+            "青石市燃气用户须知\n\n燃气暂停，燃气暂停\n\n用户需要暂停用气的，可以提前十日向燃气单位提出申请。{}\n",
+            duties.repeat(12)
+        ),
+    );
+    f.build();
+    let (hits, summary) = f.search_json(&["-n", "5", "燃气", "暂停", "申请"]);
+    assert_eq!(summary["total_hits"], 1, "{hits:?}");
+    assert_eq!(hits[0]["doc"], "notices/gas.txt");
+    let partial: Vec<&Value> = hits.iter().filter(|h| h["partial"] == true).collect();
+    assert!(
+        !partial.is_empty(),
+        "other documents fill the page: {hits:?}"
+    );
+    assert!(
+        partial.iter().all(|h| h["doc"] != "notices/gas.txt"),
+        "{hits:?}"
+    );
+    // Asked for two paragraphs a document, it shows one more.
+    let (hits, _) = f.search_json(&["-n", "5", "--per-doc", "2", "燃气", "暂停", "申请"]);
+    let gas = hits
+        .iter()
+        .filter(|h| h["doc"] == "notices/gas.txt")
+        .count();
+    assert_eq!(gas, 2, "{hits:?}");
+}

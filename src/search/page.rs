@@ -114,6 +114,13 @@ impl<'a> Page<'a> {
         self.offered.contains(&addr)
     }
 
+    /// How many hits on the page so far come from the document of the
+    /// paragraph at `addr`.
+    pub fn hits_from_document_of(&mut self, addr: DocAddress) -> tantivy::Result<usize> {
+        let path = self.columns.path(addr)?;
+        Ok(self.hits.iter().filter(|h| h.doc == path).count())
+    }
+
     /// How many candidates to fetch for `wanted` hits: folded duplicates
     /// take no place, so fetch spares when folding.
     pub fn fetch(&self, wanted: usize) -> usize {
@@ -174,7 +181,8 @@ impl FoldColumns<'_> {
         Ok(keys.first(addr.doc_id).unwrap_or_default())
     }
 
-    /// The path of the paragraph at `addr` (read only for a folded copy).
+    /// The path of the paragraph at `addr` (read for a folded copy, and for
+    /// a partial hit whose document may be on the page already).
     fn path(&mut self, addr: DocAddress) -> tantivy::Result<String> {
         let (_, paths) = self.of_segment(addr.segment_ord)?;
         let mut path = String::new();
