@@ -175,6 +175,19 @@ fn a_query_that_matches_only_a_common_word_finds_nothing_and_exits_1() {
     assert!(output.stdout.is_empty(), "no hits are printed");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("no paragraph matches"), "{stderr}");
+    // A made-up name half of which is a real place (白沙) and half found
+    // nowhere (斗篷) is not held by the place alone.
+    let output = f
+        .xunwen()
+        .args(["search", "白沙斗篷", "计划"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        output.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
 }
 
 #[test]

@@ -263,12 +263,12 @@ impl Evidence {
     }
 
     /// Whether the document starting at `first` holds a typed term: as
-    /// typed, or (unquoted) by its keywords. Keywords found nowhere in the
-    /// index (a typo such as 年令) are left out: no document can hold them.
-    /// A term of one or two such keywords is a name and needs them all
-    /// (紫色长颈鹿 is not held by 长颈鹿 alone); a longer one is a piece of
-    /// sentence, held by keywords carrying [`HELD_SHARE`] of its weight
-    /// (临沂献血年令限制 by 临沂, 献血 and 限制).
+    /// typed, or (unquoted) by its keywords. A term of one or two keywords
+    /// is a name and needs them all, so one found nowhere leaves it unheld
+    /// (紫色长颈鹿 is not held by 长颈鹿 alone, nor 隐形斗篷 by 隐形 when
+    /// 斗篷 is nowhere); a longer one is a piece of sentence, held by the
+    /// keywords found somewhere carrying [`HELD_SHARE`] of their weight (a
+    /// typo such as 年令 left out: 临沂献血年令限制 by 临沂, 献血 and 限制).
     fn holds(&self, term: &Typed, first: DocAddress) -> bool {
         if term.occurrences.contains(first) {
             return true;
@@ -276,15 +276,19 @@ impl Evidence {
         if term.phrase {
             return false;
         }
+        if term.keywords.len() <= 2 {
+            return !term.keywords.is_empty()
+                && term
+                    .keywords
+                    .iter()
+                    .all(|&k| self.keywords[k].found && self.keyword_held(k, first));
+        }
         let found: Vec<usize> = term
             .keywords
             .iter()
             .copied()
             .filter(|&k| self.keywords[k].found)
             .collect();
-        if found.len() <= 2 {
-            return !found.is_empty() && found.iter().all(|&k| self.keyword_held(k, first));
-        }
         let (mut total, mut held) = (0.0f32, 0.0f32);
         for k in found {
             let weight = self.keywords[k].weight;
