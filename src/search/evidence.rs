@@ -165,7 +165,8 @@ struct Coverage {
 /// The share of the query one candidate paragraph holds, as keyword weight.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 struct Held {
-    /// In the paragraph's text or its document's title.
+    /// In the paragraph's text or its document's title, and
+    /// [`NEIGHBOUR_SHARE`] of what only a paragraph next to it holds.
     own: f32,
     /// Anywhere in its document.
     document: f32,
@@ -276,8 +277,8 @@ impl Coverage {
 
 /// `candidates` best first by their score (plus [`TITLE_IN_PARAGRAPH`] for
 /// each keyword only the title holds), scaled by the share of the
-/// keywords' weight met in the paragraph or its title (to the power
-/// [`COVERAGE_POWER`]) and raised by `weight` (normally
+/// keywords' weight met in the paragraph or its title, and in part next
+/// to it ([`NEIGHBOUR_SHARE`]), to the power [`COVERAGE_POWER`], and raised by `weight` (normally
 /// [`DOCUMENT_EVIDENCE_WEIGHT`]) for the share met only elsewhere in the same
 /// document, each with its scaled score. `within` holds the paragraphs of
 /// the candidates' documents.
@@ -382,6 +383,7 @@ mod tests {
         let mut coverage = Coverage::new(2);
         coverage.in_title(0, addr(0), 7);
         coverage.in_text(1, addr(1), 7);
+        coverage.in_text(1, addr(4), 8);
         coverage
     }
 
@@ -408,7 +410,13 @@ mod tests {
         assert_eq!(held.own, 3.0 + NEIGHBOUR_SHARE);
         assert_eq!(held.document, 4.0);
         let other = coverage().of(&candidate(2, 8), &[3.0, 1.0]);
-        assert_eq!(other, Held::default(), "paragraph 1 is not in document 8");
+        assert_eq!(other.own, 0.0, "paragraph 1 is not in document 8");
+        assert_eq!(
+            other.document, 1.0,
+            "document 8 holds keyword 1 in paragraph 4"
+        );
+        let last = coverage().of(&candidate(3, 7), &[3.0, 1.0]);
+        assert_eq!(last.own, 3.0, "paragraph 4, next door, is document 8's");
     }
 
     #[test]
@@ -425,6 +433,7 @@ mod tests {
     #[test]
     fn another_documents_title_adds_nothing() {
         let held = coverage().of(&candidate(5, 8), &[3.0, 1.0]);
-        assert_eq!(held, Held::default());
+        assert_eq!(held.title_only, 0.0);
+        assert_eq!(held.own, NEIGHBOUR_SHARE, "paragraph 4 next door only");
     }
 }

@@ -45,8 +45,9 @@ impl Session<'_> {
             if page.is_full() {
                 break;
             }
-            // A document the page already shows `per_document` times (by
-            // its full matches) gives its place to another.
+            // A document the page already shows `per_document` times, by
+            // its full matches and partial hits together, gives its place
+            // to another.
             if page.hits_from_document_of(passage.addr)? >= self.per_document {
                 continue;
             }

@@ -17,9 +17,10 @@
 //!
 //! A document must also cover a real share of the query's weight (each
 //! keyword weighs its inverse document frequency), so a query that matches
-//! nothing but a common word finds nothing rather than noise; and its score
-//! is scaled by that share ([`Weights::coordination`]), so a document that
-//! holds every keyword outranks one that repeats a single rare one.
+//! nothing but a common word finds nothing rather than noise; and the
+//! scores of the best documents are scaled by that share
+//! ([`Weights::coordination`]), so a document that holds every keyword
+//! gains on one that repeats a single rare one.
 
 use std::collections::HashMap;
 
@@ -266,9 +267,10 @@ impl Evidence {
     /// typed, or (unquoted) by its keywords. A term of one or two keywords
     /// is a name and needs them all, so one found nowhere leaves it unheld
     /// (紫色长颈鹿 is not held by 长颈鹿 alone, nor 隐形斗篷 by 隐形 when
-    /// 斗篷 is nowhere); a longer one is a piece of sentence, held by the
-    /// keywords found somewhere carrying [`HELD_SHARE`] of their weight (a
-    /// typo such as 年令 left out: 临沂献血年令限制 by 临沂, 献血 and 限制).
+    /// 斗篷 is nowhere). A longer one leaves out keywords found nowhere (a
+    /// typo such as 年令): with one or two left it needs them all, with more
+    /// it is a piece of sentence, held by keywords carrying [`HELD_SHARE`]
+    /// of their weight (临沂献血年令限制 by 临沂, 献血 and 限制).
     fn holds(&self, term: &Typed, first: DocAddress) -> bool {
         if term.occurrences.contains(first) {
             return true;
@@ -289,6 +291,9 @@ impl Evidence {
             .copied()
             .filter(|&k| self.keywords[k].found)
             .collect();
+        if found.len() <= 2 {
+            return !found.is_empty() && found.iter().all(|&k| self.keyword_held(k, first));
+        }
         let (mut total, mut held) = (0.0f32, 0.0f32);
         for k in found {
             let weight = self.keywords[k].weight;
@@ -300,29 +305,26 @@ impl Evidence {
         total > 0.0 && held / total >= HELD_SHARE
     }
 
-    /// The share of the weight of the keywords and quoted phrases found
-    /// anywhere that the document starting at `first` holds (1 when none is
-    /// found). A quoted phrase is evidence of its own: it gives no keywords.
+    /// The share of the query's weight that the document starting at
+    /// `first` holds (1 when nothing of the query is found anywhere). Each
+    /// typed term weighs its keywords found anywhere, or, for a quoted
+    /// phrase or an equivalent (which give no keywords), itself as typed;
+    /// of a requirement's alternatives (`A OR B`, a synonym) the one the
+    /// document best meets counts.
     fn held_share(&self, first: DocAddress) -> f32 {
+        let requirements = self.typed.iter().map(|t| t.requirement + 1).max();
         let (mut total, mut held) = (0.0f32, 0.0f32);
-        for (k, keyword) in self.keywords.iter().enumerate() {
-            if !keyword.found {
-                continue;
-            }
-            total += keyword.weight;
-            if self.keyword_held(k, first) {
-                held += keyword.weight;
-            }
-        }
-        for phrase in self.typed.iter().filter(|t| t.phrase) {
-            let df = phrase.occurrences.document_frequency();
-            if df == 0 {
-                continue;
-            }
-            let weight = Bm25::idf(self.documents, df);
-            total += weight;
-            if phrase.occurrences.contains(first) {
-                held += weight;
+        for r in 0..requirements.unwrap_or(0) {
+            let best = self
+                .typed
+                .iter()
+                .filter(|t| t.requirement == r)
+                .map(|t| self.term_held(t, first))
+                .filter(|&(_, of)| of > 0.0)
+                .max_by(|a, b| (a.0 / a.1).total_cmp(&(b.0 / b.1)));
+            if let Some((h, of)) = best {
+                held += h;
+                total += of;
             }
         }
         if total > 0.0 {
@@ -330,6 +332,34 @@ impl Evidence {
         } else {
             1.0
         }
+    }
+
+    /// The weight of `term` the document starting at `first` holds, and
+    /// the term's whole weight (both 0 when it is found nowhere).
+    fn term_held(&self, term: &Typed, first: DocAddress) -> (f32, f32) {
+        if term.phrase || term.keywords.is_empty() {
+            let df = term.occurrences.document_frequency();
+            if df == 0 {
+                return (0.0, 0.0);
+            }
+            let weight = Bm25::idf(self.documents, df);
+            let held = if term.occurrences.contains(first) {
+                weight
+            } else {
+                0.0
+            };
+            return (held, weight);
+        }
+        let found = term.keywords.iter().filter(|&&k| self.keywords[k].found);
+        found.fold((0.0, 0.0), |(held, of), &k| {
+            let weight = self.keywords[k].weight;
+            let held = if self.keyword_held(k, first) {
+                held + weight
+            } else {
+                held
+            };
+            (held, of + weight)
+        })
     }
 
     /// Whether the document starting at `first` holds keyword `k`, as a
@@ -600,8 +630,23 @@ mod tests {
         assert_eq!(content_bigrams(&term), ["罚款"]);
     }
 
-    /// Evidence of two keywords found as words: weight 3 in documents 0
-    /// and 4, weight 1 in documents 4 and 9.
+    /// A typed term of requirement `requirement` over segment 0's
+    /// documents `docs`.
+    fn typed(requirement: usize, keywords: Vec<usize>, phrase: bool, docs: Vec<u32>) -> Typed {
+        Typed {
+            requirement,
+            keywords,
+            phrase,
+            long: true,
+            occurrences: Occurrences::from_segments(vec![docs
+                .into_iter()
+                .map(|d| (d, 1))
+                .collect()]),
+        }
+    }
+
+    /// Evidence of one typed term of two keywords found as words: weight 3
+    /// in documents 0 and 4, weight 1 in documents 4 and 9.
     fn two_keywords(found: bool) -> Evidence {
         let keyword = |weight, word| Keyword {
             weight,
@@ -616,7 +661,7 @@ mod tests {
                 Occurrences::from_segments(vec![vec![(0, 1), (4, 2)]]),
                 Occurrences::from_segments(vec![vec![(4, 1), (9, 1)]]),
             ],
-            typed: Vec::new(),
+            typed: vec![typed(0, vec![0, 1], false, vec![])],
             keywords: vec![keyword(3.0, 0), keyword(1.0, 1)],
             related: Vec::new(),
             documents: 10,
@@ -638,18 +683,26 @@ mod tests {
         let mut evidence = two_keywords(true);
         // A phrase in documents 7 and 9 of 10: it weighs its own IDF, and
         // a document with the phrase alone no longer holds nothing.
-        evidence.typed.push(Typed {
-            requirement: 0,
-            keywords: Vec::new(),
-            phrase: true,
-            long: true,
-            occurrences: Occurrences::from_segments(vec![vec![(7, 1), (9, 1)]]),
-        });
+        evidence.typed.push(typed(1, Vec::new(), true, vec![7, 9]));
         let phrase = Bm25::idf(10, 2);
         let share = |doc| evidence.held_share(DocAddress::new(0, doc));
         assert!((share(7) - phrase / (4.0 + phrase)).abs() < 1e-6);
         assert!((share(9) - (1.0 + phrase) / (4.0 + phrase)).abs() < 1e-6);
         assert!((share(4) - 4.0 / (4.0 + phrase)).abs() < 1e-6);
+    }
+
+    #[test]
+    fn of_a_requirements_alternatives_the_one_met_best_counts() {
+        let mut evidence = two_keywords(true);
+        // `A OR B`: keyword 0 alone or keyword 1 alone.
+        evidence.typed = vec![
+            typed(0, vec![0], false, vec![]),
+            typed(0, vec![1], false, vec![]),
+        ];
+        let share = |doc| evidence.held_share(DocAddress::new(0, doc));
+        assert_eq!(share(9), 1.0, "B alone meets the query");
+        assert_eq!(share(0), 1.0);
+        assert_eq!(share(7), 0.0);
     }
 
     #[test]
