@@ -31,6 +31,7 @@ pub mod parse;
 mod partial;
 pub mod passages;
 pub mod plan;
+pub mod query_bigrams;
 pub mod read_back;
 pub mod retrieval;
 pub mod similar;
