@@ -207,8 +207,8 @@ const WHAT_A_MATCH_IS: &[(&str, &str)] = &[
         "When there are fewer full matches than asked for, the page is filled \
          with paragraphs holding the query's words but not every term as \
          typed, marked partial: the best documents, each by its best \
-         paragraph (--per-doc N for more; a document the page already shows \
-         by its full matches is not shown again). Stop words (的 了 哪些 多少钱 …) \
+         paragraph (--per-doc N for up to N; a document the page already shows N \
+         times by its full matches is not shown again). Stop words (的 了 哪些 多少钱 …) \
          count for nothing in them; everyday words count with their official \
          wording (放鞭炮 with 燃放烟花爆竹); paragraphs holding every quoted \
          phrase come first.",
