@@ -113,12 +113,7 @@ fn fixture() -> Fixture {
 
 /// What `xunwen search --json QUERY` says on stderr (notes, did you mean).
 fn stderr_of(f: &Fixture, query: &str) -> String {
-    let output = f
-        .xunwen()
-        .args(["search", "--json", query])
-        .output()
-        .expect("runs");
-    String::from_utf8_lossy(&output.stderr).to_string()
+    f.run(&["search", "--json", query]).stderr
 }
 
 fn texts(hits: &[Value]) -> Vec<String> {
@@ -166,43 +161,25 @@ fn a_term_as_typed_outranks_its_fragments() {
 fn a_query_that_matches_only_a_common_word_finds_nothing_and_exits_1() {
     let f = fixture();
     f.build();
-    let output = f
-        .xunwen()
-        .args(["search", "紫色长颈鹿", "计划"])
-        .output()
-        .expect("runs");
-    assert_eq!(output.status.code(), Some(1));
-    assert!(output.stdout.is_empty(), "no hits are printed");
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let (code, stdout, stderr) = f.run(&["search", "紫色长颈鹿", "计划"]).parts();
+    assert_eq!(code, 1);
+    assert!(stdout.is_empty(), "no hits are printed");
     assert!(stderr.contains("no paragraph matches"), "{stderr}");
     // A made-up name half of which is a real place (白沙) and half found
     // nowhere (斗篷) is not held by the place alone.
-    let output = f
-        .xunwen()
-        .args(["search", "白沙斗篷", "计划"])
-        .output()
-        .expect("runs");
-    assert_eq!(output.status.code(), Some(1));
-    assert!(
-        output.stdout.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&output.stdout)
-    );
+    let (code, stdout, _) = f.run(&["search", "白沙斗篷", "计划"]).parts();
+    assert_eq!(code, 1);
+    assert!(stdout.is_empty(), "{stdout}");
 }
 
 #[test]
 fn a_typo_gets_a_suggestion_and_partial_hits_for_what_was_meant() {
     let f = fixture();
     f.build();
-    let output = f
-        .xunwen()
-        .args(["search", "--json", "失业保检"])
-        .output()
-        .expect("runs");
-    assert_eq!(output.status.code(), Some(1), "nothing matches as typed");
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let (code, stdout, stderr) = f.run(&["search", "--json", "失业保检"]).parts();
+    assert_eq!(code, 1, "nothing matches as typed");
     assert!(stderr.contains("did you mean 失业保险?"), "{stderr}");
-    let (hits, _) = common::parse_json_lines(&output.stdout);
+    let (hits, _) = common::parse_json_lines(stdout.as_bytes());
     assert!(texts(&hits)[0].contains("失业保险"), "{:?}", texts(&hits));
 }
 
