@@ -248,7 +248,7 @@ impl Coverage {
             if in_title || in_text {
                 held.own += weight;
                 held.document += weight;
-            } else if neighbours.iter().any(|&row| has(Some(row), i)) {
+            } else if neighbours.iter().any(|&row| has(row, i)) {
                 held.own += NEIGHBOUR_SHARE * weight;
                 held.document += weight;
             } else if has(document, i) {
@@ -258,20 +258,20 @@ impl Coverage {
         held
     }
 
-    /// The keywords held by the paragraphs next to `candidate` in the same
-    /// document.
-    fn neighbours(&self, candidate: &Candidate) -> Vec<&[bool]> {
+    /// The keywords held by the paragraphs before and after `candidate`,
+    /// when they are of the same document.
+    fn neighbours(&self, candidate: &Candidate) -> [Option<&[bool]>; 2] {
         let DocAddress {
             segment_ord,
             doc_id,
         } = candidate.addr;
-        [doc_id.checked_sub(1), doc_id.checked_add(1)]
-            .into_iter()
-            .flatten()
-            .map(|doc| DocAddress::new(segment_ord, doc))
-            .filter(|next| self.document_of.get(next) == Some(&candidate.doc_key))
-            .filter_map(|next| self.in_paragraph.row(&next))
-            .collect()
+        [doc_id.checked_sub(1), doc_id.checked_add(1)].map(|doc| {
+            let next = DocAddress::new(segment_ord, doc?);
+            if self.document_of.get(&next) != Some(&candidate.doc_key) {
+                return None;
+            }
+            self.in_paragraph.row(&next)
+        })
     }
 }
 

@@ -228,12 +228,7 @@ impl Evidence {
     /// typed term (a question) is not held to it: its keywords rank the
     /// documents.
     fn clears_floor(&self, first: DocAddress, floor: f32) -> bool {
-        let requirements = self
-            .typed
-            .iter()
-            .map(|t| t.requirement)
-            .max()
-            .map_or(0, |m| m + 1);
+        let requirements = self.requirements();
         if floor <= 0.0 || requirements < 2 {
             return true;
         }
@@ -250,6 +245,16 @@ impl Evidence {
             }
         }
         total <= 0.0 || held / total >= floor
+    }
+
+    /// How many requirements reach paragraph text (each typed term names
+    /// its own).
+    fn requirements(&self) -> usize {
+        self.typed
+            .iter()
+            .map(|t| t.requirement + 1)
+            .max()
+            .unwrap_or(0)
     }
 
     /// A typed term's weight: its rarest keyword's, or its own as typed.
@@ -310,9 +315,8 @@ impl Evidence {
     /// of a requirement's alternatives (`A OR B`, a synonym) the one the
     /// document best meets counts.
     fn held_share(&self, first: DocAddress) -> f32 {
-        let requirements = self.typed.iter().map(|t| t.requirement + 1).max();
         let (mut total, mut held) = (0.0f32, 0.0f32);
-        for r in 0..requirements.unwrap_or(0) {
+        for r in 0..self.requirements() {
             let best = self
                 .typed
                 .iter()
