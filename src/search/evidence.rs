@@ -28,6 +28,7 @@ use tantivy::query::{
 use tantivy::{BitSet, DocAddress, DocId, Score, Searcher, SegmentReader, Term};
 
 use super::collect::Matches;
+use super::document_bm25::Bm25;
 use super::plan::{Keyword, QueryPlan};
 use crate::analysis::literal_grams;
 use crate::index::Fields;
@@ -83,13 +84,10 @@ pub struct Candidate {
 /// cut as a word, from its rarest character gram (an upper bound of its
 /// frequency).
 pub fn keyword_weights(searcher: &Searcher, fields: &Fields, plan: &QueryPlan) -> Vec<f32> {
-    let total = searcher.num_docs() as f32;
+    let paragraphs = searcher.num_docs();
     plan.keywords
         .iter()
-        .map(|k| {
-            let df = keyword_frequency(searcher, fields, k) as f32;
-            (1.0 + (total - df + 0.5) / (df + 0.5)).ln().max(0.0)
-        })
+        .map(|k| Bm25::idf(paragraphs, keyword_frequency(searcher, fields, k)))
         .collect()
 }
 
